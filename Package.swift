@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers, lowest first; a target imports only targets above it in this list.
+//   CEpoll, COpenSSL, CZlib   C system libraries and shims
+//   WSIO                       event loops, timer wheel, sockets, buffer pool
+//   WSTLS                      OpenSSL contexts and non-blocking TLS sessions
+//   WSHTTP                     HTTP/1.1 head parsing and writing
+//   WSJSON                     a small strict JSON reader (config, tokens)
+//   WSProtocol                 WebSocket frames, handshake, close codes, UTF-8
+//   WSGateway                  config, routing, relay, upstreams, echo, bench
+//   wsgate                     the executable
+let package = Package(
+    name: "wsgate",
+    products: [
+        .executable(name: "wsgate", targets: ["wsgate"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "WSIO", dependencies: ["CEpoll"]),
+        .target(name: "WSTLS", dependencies: ["COpenSSL"]),
+        .target(name: "WSHTTP"),
+        .target(name: "WSJSON"),
+        .target(name: "WSProtocol", dependencies: ["WSHTTP", "COpenSSL"]),
+        .target(
+            name: "WSGateway",
+            dependencies: ["WSIO", "WSTLS", "WSHTTP", "WSJSON", "WSProtocol", "CEpoll", "COpenSSL"]),
+        .executableTarget(name: "wsgate", dependencies: ["WSGateway"]),
+        .testTarget(name: "WSIOTests", dependencies: ["WSIO"]),
+        .testTarget(name: "WSTLSTests", dependencies: ["WSTLS", "COpenSSL"]),
+        .testTarget(name: "WSHTTPTests", dependencies: ["WSHTTP"]),
+        .testTarget(name: "WSJSONTests", dependencies: ["WSJSON"]),
+        .testTarget(name: "WSProtocolTests", dependencies: ["WSProtocol"]),
+        .testTarget(name: "WSGatewayTests", dependencies: ["WSGateway", "WSIO", "WSProtocol"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
