@@ -1,0 +1,58 @@
+import Glibc
+import WSIO
+import WSTLS
+
+/// One side of a proxied connection: its socket, optional TLS session and close state.
+final class Endpoint {
+    let role: Role
+    var fd: Int32 = -1
+    var tls: TLSSession?
+    /// The epoll interest currently registered, so it changes only when it must.
+    var interest: UInt32 = 0
+    var registered = false
+    /// A close frame toward this side is in its output stream (forwarded or the gateway's own).
+    var closeSent = false
+    /// This side's close frame has been read.
+    var closeReceived = false
+    var eof = false
+    var failed = false
+    /// The socket is closed (or was never opened).
+    var done = false
+    /// OpenSSL needs the socket writable to go on reading (rare: TLS 1.3 key updates).
+    var readWantsWrite = false
+
+    enum Role: String { case client, upstream }
+
+    init(role: Role) { self.role = role }
+
+    @inline(__always)
+    func read(into buffer: UnsafeMutableRawPointer, count: Int) -> IOResult {
+        guard let tls else { return Socket.read(fd, into: buffer, count: count) }
+        switch tls.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: count)) {
+        case .bytes(let n): return .bytes(n)
+        case .wantRead: return .wouldBlock
+        case .wantWrite:
+            readWantsWrite = true
+            return .wouldBlock
+        case .closed: return .eof
+        case .failed: return .failed(EPROTO)
+        }
+    }
+
+    @inline(__always)
+    func write(from buffer: UnsafeRawPointer, count: Int) -> IOResult {
+        guard let tls else { return Socket.write(fd, from: buffer, count: count) }
+        switch tls.write(UnsafeRawBufferPointer(start: buffer, count: count)) {
+        case .bytes(let n): return .bytes(n)
+        case .wantRead, .wantWrite: return .wouldBlock
+        case .closed: return .failed(EPIPE)
+        case .failed: return .failed(EPROTO)
+        }
+    }
+
+    /// Decrypted bytes OpenSSL holds that epoll cannot signal.
+    var hasBufferedInput: Bool { tls?.hasBufferedPlaintext ?? false }
+
+    /// Whether the side has nothing more to give or take.
+    var finished: Bool { done || failed || eof && closeSent || closeReceived && closeSent }
+}

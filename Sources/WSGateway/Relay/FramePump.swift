@@ -1,0 +1,295 @@
+import Glibc
+import WSIO
+import WSProtocol
+
+/// What the connection must act on after a pump scanned new bytes.
+enum PumpEvent {
+    case none
+    /// The source's close frame: forwarded when relaying, found when draining.
+    case closeFrame
+    case violation(FrameViolation)
+}
+
+/// One direction of a proxied connection: a pooled buffer plus an incremental frame scanner.
+///
+/// The buffer holds `[start, parsed)` bytes checked and ready for the destination and `[parsed, end)`
+/// bytes received but not yet complete enough to judge (a partial frame header or control frame).
+/// Data payload is released to the destination as it arrives; control frames (≤ 131 bytes) are
+/// judged whole. The buffer goes back to the loop's pool whenever it empties, so an idle connection
+/// holds none. Frames are forwarded in place: a client frame keeps its header and gets a fresh mask
+/// by one XOR pass (old key ⊕ new key) when re-masking is on.
+final class FramePump {
+    let fromClient: Bool
+    private let pool: BufferPool
+    private(set) var buffer: UnsafeMutableRawPointer?
+    private(set) var start = 0
+    private(set) var parsed = 0
+    private(set) var end = 0
+    /// Payload bytes of the current frame not yet seen (forwarded when relaying, skipped when draining).
+    private var payloadRemaining: UInt64 = 0
+    private var validator: FrameSequenceValidator
+    private let remask: Bool
+    private var xorKey: UInt32 = 0
+    private var maskPhase = 0
+    /// False once the source's close frame is forwarded or the gateway stopped relaying.
+    private(set) var forwarding = true
+    /// Reading the source only to find its close frame; nothing is forwarded.
+    private(set) var draining = false
+    /// Set when the gateway's own keepalive pong was consumed; the connection clears it.
+    var keepalivePongSeen = false
+    private(set) var messages: UInt64 = 0
+    private(set) var bytesIn: UInt64 = 0
+    private(set) var closeCode: UInt16?
+
+    init(fromClient: Bool, pool: BufferPool, remask: Bool, validator: FrameSequenceValidator) {
+        self.fromClient = fromClient
+        self.pool = pool
+        self.remask = remask && fromClient
+        self.validator = validator
+    }
+
+    var capacity: Int { pool.bufferSize }
+    var hasOutput: Bool { start < parsed }
+    var isEmpty: Bool { buffer == nil }
+    /// Room to read into now, or after compaction.
+    var canRead: Bool { buffer == nil || end < pool.bufferSize || start > 0 }
+    var unparsedCount: Int { end - parsed }
+
+    /// Reads once from `source` into free space.
+    @inline(__always)
+    func read(from source: Endpoint) -> IOResult {
+        if buffer == nil { buffer = pool.acquire() }
+        if end == pool.bufferSize { compact() }
+        let result = source.read(into: buffer! + end, count: pool.bufferSize - end)
+        if case .bytes(let n) = result {
+            end += n
+            bytesIn &+= UInt64(n)
+        } else if end == 0 {
+            releaseBuffer()
+        }
+        return result
+    }
+
+    /// Scans new bytes and makes what can be forwarded ready.
+    func process(keys: MaskKeySource, pongToken: UInt64) -> PumpEvent {
+        guard let buffer, forwarding else { return .none }
+        while parsed < end {
+            if payloadRemaining > 0 {
+                let n = Int(min(payloadRemaining, UInt64(end - parsed)))
+                if xorKey != 0 {
+                    maskPhase = applyMask(UnsafeMutableRawBufferPointer(start: buffer + parsed, count: n),
+                                          key: xorKey, phase: maskPhase)
+                }
+                parsed += n
+                payloadRemaining -= UInt64(n)
+                continue
+            }
+            let header: FrameHeader
+            switch FrameHeader.parse(UnsafeRawBufferPointer(start: buffer + parsed, count: end - parsed)) {
+            case .incomplete: return .none
+            case .invalid(let violation): return .violation(violation)
+            case .header(let h): header = h
+            }
+            if let violation = validator.check(header) { return .violation(violation) }
+            if WSOpcode.isControl(header.opcode) {
+                let total = header.headerLength + Int(header.payloadLength)
+                guard end - parsed >= total else { return .none }
+                let event = processControlFrame(header, total: total, keys: keys, pongToken: pongToken)
+                if case .none = event { continue }
+                return event
+            }
+            if remask {
+                let key = keys.next()
+                (buffer + parsed + header.headerLength - 4).storeBytes(of: key, as: UInt32.self)
+                xorKey = header.maskKey ^ key
+                maskPhase = 0
+            }
+            if header.fin { messages &+= 1 }
+            parsed += header.headerLength
+            payloadRemaining = header.payloadLength
+        }
+        return .none
+    }
+
+    private func processControlFrame(_ header: FrameHeader, total: Int, keys: MaskKeySource, pongToken: UInt64) -> PumpEvent {
+        let frame = buffer! + parsed
+        let payloadLength = Int(header.payloadLength)
+        return withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { scratch -> PumpEvent in
+            let payload = UnsafeMutableRawBufferPointer(start: scratch.baseAddress!, count: payloadLength)
+            if payloadLength > 0 {
+                payload.copyMemory(from: UnsafeRawBufferPointer(start: frame + header.headerLength, count: payloadLength))
+                if header.masked { _ = applyMask(payload, key: header.maskKey, phase: 0) }
+            }
+            switch header.opcode {
+            case WSOpcode.close:
+                switch ClosePayload.parse(UnsafeRawBufferPointer(payload)) {
+                case .failure(let violation): return .violation(violation)
+                case .success(let close): closeCode = close.code
+                }
+                forwardControlFrame(header, at: frame, keys: keys)
+                parsed += total
+                end = parsed
+                forwarding = false
+                return .closeFrame
+            case WSOpcode.pong where fromClient && payloadLength == 8
+                && payload.loadUnaligned(as: UInt64.self) == pongToken:
+                removeBytes(at: parsed, count: total)
+                keepalivePongSeen = true
+                return .none
+            default:
+                forwardControlFrame(header, at: frame, keys: keys)
+                parsed += total
+                return .none
+            }
+        }
+    }
+
+    private func forwardControlFrame(_ header: FrameHeader, at frame: UnsafeMutableRawPointer, keys: MaskKeySource) {
+        guard remask else { return }
+        let key = keys.next()
+        (frame + header.headerLength - 4).storeBytes(of: key, as: UInt32.self)
+        _ = applyMask(UnsafeMutableRawBufferPointer(start: frame + header.headerLength, count: Int(header.payloadLength)),
+                      key: header.maskKey ^ key, phase: 0)
+    }
+
+    /// While draining: skips frames until the source's close frame; keeps only a partial header.
+    func drain() -> PumpEvent {
+        guard let buffer else { return .none }
+        var scan = parsed
+        var event = PumpEvent.none
+        scanning: while scan < end {
+            if payloadRemaining > 0 {
+                let n = Int(min(payloadRemaining, UInt64(end - scan)))
+                scan += n
+                payloadRemaining -= UInt64(n)
+                continue
+            }
+            switch FrameHeader.parse(UnsafeRawBufferPointer(start: buffer + scan, count: end - scan)) {
+            case .incomplete: break scanning
+            case .invalid(let violation):
+                event = .violation(violation)
+                scan = end
+            case .header(let h):
+                if h.opcode == WSOpcode.close {
+                    event = .closeFrame
+                    scan = end
+                } else {
+                    scan += h.headerLength
+                    payloadRemaining = h.payloadLength
+                }
+            }
+        }
+        removeBytes(at: parsed, count: scan - parsed)
+        return event
+    }
+
+    /// Stops relaying from the source; what is already checked still goes out. The source stays in
+    /// frame sync (its unparsed bytes and the rest of its current frame are skipped, not lost).
+    func startDraining() {
+        guard forwarding else { return }
+        outputEndsMidFrame = payloadRemaining > 0
+        forwarding = false
+        draining = true
+    }
+
+    /// Stops reading the source for good (it broke the protocol or is gone).
+    func stopReading() {
+        forwarding = false
+        draining = false
+        end = parsed
+    }
+
+    /// Whether the outgoing stream stopped inside a forwarded frame, so no frame of ours can follow.
+    private var outputEndsMidFrame = false
+
+    /// Whether a frame of the gateway's own may go out now (not inside a forwarded frame).
+    var atFrameBoundary: Bool { draining ? !outputEndsMidFrame : payloadRemaining == 0 }
+
+    /// Puts a frame of the gateway's own into the outgoing stream at the current frame boundary.
+    func inject(size: Int, _ write: (UnsafeMutableRawPointer) -> Int) -> Bool {
+        guard atFrameBoundary else { return false }
+        if buffer == nil { buffer = pool.acquire() }
+        if end + size > pool.bufferSize { compact() }
+        guard end + size <= pool.bufferSize, let buffer else { return false }
+        if end > parsed { memmove(buffer + parsed + size, buffer + parsed, end - parsed) }
+        let written = write(buffer + parsed)
+        parsed += written
+        end += written
+        return true
+    }
+
+    enum FlushResult { case drained, blocked, failed(Int32) }
+
+    /// Writes checked bytes to `destination` until done or it would block.
+    @inline(__always)
+    func flush(to destination: Endpoint) -> FlushResult {
+        guard let buffer else { return .drained }
+        while start < parsed {
+            switch destination.write(from: buffer + start, count: parsed - start) {
+            case .bytes(let n): start += n
+            case .wouldBlock, .bytes(0): return .blocked
+            case .failed(let e): return .failed(e)
+            case .eof: return .failed(EPIPE)
+            }
+        }
+        if start == end {
+            start = 0
+            parsed = 0
+            end = 0
+            releaseBuffer()
+        } else if start == parsed {
+            compact()
+        }
+        return .drained
+    }
+
+    /// Writes the 101 response ahead of the frames that followed the upstream's response head.
+    func replaceHead(length: Int, with response: [UInt8]) {
+        guard let buffer else { return }
+        let leftover = end - length
+        precondition(response.count + leftover <= pool.bufferSize, "buffer too small for the 101 response")
+        memmove(buffer + response.count, buffer + length, leftover)
+        response.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        start = 0
+        parsed = response.count
+        end = response.count + leftover
+    }
+
+    /// Marks the request head consumed; what followed it waits unparsed until the relay opens.
+    func consumeHead(length: Int) {
+        start = length
+        parsed = length
+        if start == end { reset() }
+    }
+
+    func reset() {
+        start = 0
+        parsed = 0
+        end = 0
+        payloadRemaining = 0
+        releaseBuffer()
+    }
+
+    private func compact() {
+        guard let buffer, start > 0 else { return }
+        memmove(buffer, buffer + start, end - start)
+        parsed -= start
+        end -= start
+        start = 0
+    }
+
+    private func removeBytes(at offset: Int, count: Int) {
+        guard count > 0, let buffer else { return }
+        memmove(buffer + offset, buffer + offset + count, end - offset - count)
+        end -= count
+    }
+
+    private func releaseBuffer() {
+        if let buffer {
+            pool.release(buffer)
+            self.buffer = nil
+        }
+    }
+
+    deinit { releaseBuffer() }
+}

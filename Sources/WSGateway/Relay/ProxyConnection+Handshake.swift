@@ -1,0 +1,209 @@
+import Glibc
+import WSHTTP
+import WSIO
+import WSProtocol
+import WSTLS
+
+extension ProxyConnection {
+    func driveTLSHandshake() {
+        guard let tls = client.tls else { return }
+        switch tls.handshake() {
+        case .done:
+            state = .readingRequest
+            readRequest()
+        case .wantRead: tlsInterest = Interest.read
+        case .wantWrite: tlsInterest = Interest.write
+        case .failed(let error):
+            context.stats.tlsHandshakeFailures &+= 1
+            Log.debug("tls_handshake_failed", ["listener": .string(listener.name),
+                                               "client": .string(clientAddress.host), "error": .string(error.description)])
+            client.failed = true
+            abortConnection()
+        }
+    }
+
+    func readRequest() {
+        switch c2u.read(from: client) {
+        case .bytes:
+            parseRequest()
+            // TLS may hold the rest of the head already decrypted.
+            if state == .readingRequest && client.hasBufferedInput { readRequest() }
+        case .wouldBlock: break
+        case .eof, .failed:
+            closedBy = "client"
+            abortConnection()
+        }
+    }
+
+    private func parseRequest() {
+        guard let buffer = c2u.buffer else { return }
+        let result: HTTPHeadParseResult<HTTPRequestHead>
+        do {
+            result = try requestParser.parse(UnsafeRawBufferPointer(start: buffer, count: c2u.end))
+        } catch {
+            reject(status: error.status, reason: error.reason)
+            return
+        }
+        guard case .complete(let head, let headLength) = result else { return }
+        c2u.consumeHead(length: headLength)
+        route(head)
+    }
+
+    private func route(_ head: HTTPRequestHead) {
+        guard let match = context.runtime.router.match(listener: listener.name, host: head.headers.first("host"),
+                                                        path: head.path) else {
+            reject(status: 404, reason: "no route for this host and path")
+            return
+        }
+        routeIndex = match.routeIndex
+        let route = context.runtime.routes[match.routeIndex]
+        self.route = route
+        let upgrade: UpgradeRequest
+        switch ClientHandshakeValidator.validate(head) {
+        case .failure(let rejection):
+            reject(status: rejection.status, reason: rejection.reason, headers: rejection.headers)
+            return
+        case .success(let request): upgrade = request
+        }
+        self.upgrade = upgrade
+        upstreamKey = WebSocketKey.generate()
+        let target = match.upstreamTarget(path: head.path, query: head.query)
+        pendingHead = UpstreamRequestBuilder.build(
+            client: upgrade, upstreamAuthority: route.upstreamAuthority, target: target, key: upstreamKey,
+            forwarding: ForwardingInfo(clientAddress: clientAddress.host, scheme: listener.tls == nil ? "http" : "https"))
+        pendingHeadOffset = 0
+        connectUpstream(route)
+    }
+
+    private func connectUpstream(_ route: RouteRuntime) {
+        do {
+            upstream.fd = try Socket.connect(to: route.upstreamAddress)
+            try loop.register(fd: upstream.fd, handler: self, interest: Interest.write)
+            upstream.registered = true
+            upstream.interest = Interest.write
+        } catch {
+            upstreamFailed(status: 502, reason: "upstream unreachable", detail: error.description)
+            return
+        }
+        state = .connectingUpstream
+        rearmDeadline(route.policy.connectTimeout)
+    }
+
+    func finishUpstreamConnect() {
+        let error = Socket.pendingError(upstream.fd)
+        guard error == 0 else {
+            upstreamFailed(status: 502, reason: "upstream refused the connection",
+                           detail: IOError("connect", errno: error, context: route?.upstreamAddress.description ?? "").description)
+            return
+        }
+        Socket.setNoDelay(upstream.fd)
+        state = .upstreamHandshake
+        rearmDeadline(route?.policy.handshakeTimeout ?? context.runtime.settings.handshakeTimeout)
+        writePendingHead(to: upstream)
+    }
+
+    /// Writes what is left of `pendingHead`; a rejection then closes, a request then awaits the answer.
+    func writePendingHead(to side: Endpoint) {
+        while pendingHeadOffset < pendingHead.count {
+            let result = pendingHead.withUnsafeBytes { raw in
+                side.write(from: raw.baseAddress! + pendingHeadOffset, count: raw.count - pendingHeadOffset)
+            }
+            switch result {
+            case .bytes(let n): pendingHeadOffset += n
+            case .wouldBlock: return
+            case .eof, .failed:
+                if side === upstream {
+                    upstreamFailed(status: 502, reason: "upstream closed the connection", detail: "writing the upgrade request")
+                } else {
+                    abortConnection()
+                }
+                return
+            }
+        }
+        pendingHead = []
+        pendingHeadOffset = 0
+        if state == .rejecting { startLingering() }
+    }
+
+    func readUpstreamResponse() {
+        switch u2c.read(from: upstream) {
+        case .bytes: break
+        case .wouldBlock: return
+        case .eof, .failed:
+            upstreamFailed(status: 502, reason: "upstream closed the connection", detail: "before answering the upgrade")
+            return
+        }
+        guard let buffer = u2c.buffer else { return }
+        let result: HTTPHeadParseResult<HTTPResponseHead>
+        do {
+            result = try responseParser.parse(UnsafeRawBufferPointer(start: buffer, count: u2c.end))
+        } catch {
+            upstreamFailed(status: 502, reason: "upstream sent an invalid response", detail: error.reason)
+            return
+        }
+        guard case .complete(let head, let headLength) = result, let upgrade else { return }
+        switch UpstreamResponseValidator.validate(head, key: upstreamKey, offeredSubprotocols: upgrade.subprotocols) {
+        case .failure(let failure):
+            upstreamFailed(status: 502, reason: "upstream refused the upgrade", detail: failure.reason,
+                           upstreamStatus: failure.upstreamStatus)
+        case .success(let accepted):
+            let response = ServerHandshakeWriter.switchingProtocols(
+                accept: WebSocketAccept.value(forKey: upgrade.key), subprotocol: accepted.subprotocol)
+            u2c.replaceHead(length: headLength, with: response)
+            pendingHead = []
+            open()
+        }
+    }
+
+    /// The upstream could not be used: the client gets an HTTP status, the operator a log line.
+    func upstreamFailed(status: Int, reason: String, detail: String, upstreamStatus: Int? = nil) {
+        context.stats.upstreamFailures &+= 1
+        var fields: KeyValuePairs<String, LogValue> = [:]
+        fields = ["listener": .string(listener.name), "route": .string(route?.name ?? ""),
+                  "upstream": .string(route?.upstreamAddress.description ?? ""), "client": .string(clientAddress.host),
+                  "status": .int(status), "reason": .string(reason), "detail": .string(detail),
+                  "upstream_status": .int(upstreamStatus ?? 0)]
+        Log.warn("upstream_failed", fields)
+        closeSide(upstream)
+        u2c.reset()
+        reject(status: status, reason: reason)
+    }
+
+    /// Answers the client with an HTTP error and closes; never upgrades.
+    func reject(status: Int, reason: String, headers: [(String, String)] = []) {
+        handshakeStatus = status
+        context.stats.rejected &+= 1
+        if status != 502 && status != 504 {
+            Log.info("handshake_rejected", ["listener": .string(listener.name), "client": .string(clientAddress.host),
+                                            "status": .int(status), "reason": .string(reason)])
+        }
+        c2u.reset()
+        pendingHead = HTTPResponseWriter.errorResponse(status: status, body: reason, headers: headers)
+        pendingHeadOffset = 0
+        state = .rejecting
+        rearmDeadline(context.runtime.settings.closeTimeout)
+        writePendingHead(to: client)
+    }
+
+    /// After a rejection: half-close and read until the client closes, so unread request bytes do not
+    /// turn our FIN into a reset that destroys the response before the client reads it.
+    func startLingering() {
+        shutdown(client.fd, Int32(SHUT_WR))
+        state = .lingering
+    }
+
+    func lingerRead() {
+        let result = withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 8) { scratch in
+            client.read(into: scratch.baseAddress!, count: scratch.count)
+        }
+        switch result {
+        case .bytes, .wouldBlock: return
+        case .eof, .failed: abortConnection()
+        }
+    }
+
+    func rearmDeadline(_ milliseconds: UInt64) {
+        loop.cancel(&deadline)
+        deadline = loop.schedule(afterMilliseconds: milliseconds, target: self, kind: TimerKind.deadline.rawValue)
+    }
+}

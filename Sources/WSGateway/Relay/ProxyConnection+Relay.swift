@@ -1,0 +1,177 @@
+import Glibc
+import WSIO
+import WSProtocol
+
+extension ProxyConnection {
+    /// Both handshakes are done: relay from now on.
+    func open() {
+        state = .open
+        handshakeStatus = 101
+        openedAt = loop.nowMilliseconds
+        lastMessageTime = openedAt
+        loop.cancel(&deadline)
+        context.stats.opened &+= 1
+        startKeepalive()
+        // Frames that arrived with either handshake are relayed now, 101 first.
+        relayPending(from: upstream)
+        if state == .open { relayPending(from: client) }
+        if state == .open && client.hasBufferedInput { pump(from: client) }
+    }
+
+    /// Reads from `source` and forwards what it can; loops only while TLS holds decrypted input.
+    func pump(from source: Endpoint) {
+        let inbound = pump(of: source)
+        var rounds = 0
+        repeat {
+            guard inbound.forwarding || inbound.draining, inbound.canRead, !source.eof, !source.failed else { return }
+            source.readWantsWrite = false
+            switch inbound.read(from: source) {
+            case .bytes: relayPending(from: source)
+            case .wouldBlock: return
+            case .eof: sourceEnded(source)
+            case .failed: sideFailed(source)
+            }
+            rounds += 1
+        } while state != .finished && source.hasBufferedInput && rounds < 16
+    }
+
+    /// Scans what `source` sent and writes it on.
+    func relayPending(from source: Endpoint) {
+        let inbound = pump(of: source)
+        let event = inbound.draining ? inbound.drain() : inbound.process(keys: context.maskKeys, pongToken: pingToken)
+        if inbound.keepalivePongSeen {
+            inbound.keepalivePongSeen = false
+            awaitingPong = false
+        }
+        switch event {
+        case .none: break
+        case .closeFrame: closeFrameReceived(from: source)
+        case .violation(let violation):
+            protocolViolation(by: source, violation)
+            return
+        }
+        flushToward(peer(of: source))
+    }
+
+    /// Writes what is ready toward `destination`; when it drains, the source may read again.
+    func flushToward(_ destination: Endpoint) {
+        guard !destination.done else { return }
+        let outbound = pump(of: peer(of: destination))
+        switch outbound.flush(to: destination) {
+        case .drained:
+            checkCompletion()
+            // Decrypted input waiting inside TLS gets no epoll event: take it now there is room.
+            let source = peer(of: destination)
+            if state != .finished && source.hasBufferedInput && outbound.canRead { pump(from: source) }
+        case .blocked: break
+        case .failed: sideFailed(destination)
+        }
+    }
+
+    func closeFrameReceived(from source: Endpoint) {
+        source.closeReceived = true
+        if pump(of: source).draining {
+            checkCompletion()
+            return
+        }
+        if closedBy.isEmpty { closedBy = source.role.rawValue }
+        peer(of: source).closeSent = true
+        if state == .open {
+            state = .closing
+            rearmDeadline(route?.policy.closeTimeout ?? context.runtime.settings.closeTimeout)
+        }
+    }
+
+    /// `side` ended its stream (EOF).
+    func sourceEnded(_ side: Endpoint) {
+        side.eof = true
+        if side.closeReceived || pump(of: side).draining {
+            checkCompletion()
+            return
+        }
+        if closedBy.isEmpty { closedBy = side.role.rawValue }
+        // It vanished without a close frame: tell the other side why.
+        if side === client {
+            split(toClient: nil, toUpstream: (CloseCode.goingAway.rawValue, "client went away"))
+        } else {
+            split(toClient: (CloseCode.internalError.rawValue, "upstream closed the connection"), toUpstream: nil)
+        }
+    }
+
+    func sideFailed(_ side: Endpoint) {
+        side.failed = true
+        if closedBy.isEmpty { closedBy = side.role.rawValue }
+        if state == .open {
+            if side === client {
+                split(toClient: nil, toUpstream: (CloseCode.goingAway.rawValue, "client connection lost"))
+            } else {
+                split(toClient: (CloseCode.internalError.rawValue, "upstream connection lost"), toUpstream: nil)
+            }
+        } else {
+            checkCompletion()
+        }
+    }
+
+    func protocolViolation(by side: Endpoint, _ violation: FrameViolation) {
+        context.stats.protocolErrors &+= 1
+        if closedBy.isEmpty { closedBy = side.role.rawValue }
+        Log.info("protocol_violation", ["route": .string(route?.name ?? ""), "client": .string(clientAddress.host),
+                                        "side": .string(side.role.rawValue), "code": .int(Int(violation.closeCode)),
+                                        "reason": .string(violation.reason)])
+        // The offender gets its close code and is not waited for; the other side gets a fitting one.
+        pump(of: side).stopReading()
+        side.closeReceived = true
+        if side === client {
+            split(toClient: (violation.closeCode, violation.reason),
+                  toUpstream: (CloseCode.goingAway.rawValue, "client protocol error"))
+        } else {
+            split(toClient: (CloseCode.badGateway.rawValue, "upstream protocol error"),
+                  toUpstream: (violation.closeCode, violation.reason))
+        }
+    }
+
+    /// Stops relaying: each side still open gets a close frame of the gateway's own (when its stream
+    /// is at a frame boundary) and is read only to find its close reply, within the close timeout.
+    func split(toClient: (UInt16, String)?, toUpstream: (UInt16, String)?) {
+        guard state == .open || state == .closing else { return }
+        let wasClosing = state == .closing
+        state = .closing
+        if let (code, reason) = toClient { sendClose(to: client, code: code, reason: reason) }
+        if let (code, reason) = toUpstream { sendClose(to: upstream, code: code, reason: reason) }
+        c2u.startDraining()
+        u2c.startDraining()
+        if !wasClosing { rearmDeadline(route?.policy.closeTimeout ?? context.runtime.settings.closeTimeout) }
+        flushToward(client)
+        if state != .finished { flushToward(upstream) }
+        if state != .finished { checkCompletion() }
+    }
+
+    /// Queues a close frame toward `side`; toward the upstream it is masked, as a client's must be.
+    func sendClose(to side: Endpoint, code: UInt16, reason: String) {
+        guard !side.closeSent, !side.done, !side.failed, !side.eof else { return }
+        let outbound = pump(of: peer(of: side))
+        let maskKey: UInt32? = side === upstream ? context.maskKeys.next() : nil
+        let queued = outbound.inject(size: FrameWriter.maxControlFrameSize) { out in
+            FrameWriter.writeCloseFrame(into: out, code: code, reason: reason, maskKey: maskKey)
+        }
+        side.closeSent = true
+        if !queued {
+            // Inside a forwarded frame no close frame can follow: the side is cut off after its data.
+            side.closeReceived = true
+        }
+        if side === client { context.stats.recordCloseSent(code) }
+    }
+
+    /// Closes each side that is through, and finishes when both are.
+    func checkCompletion() {
+        guard state == .open || state == .closing else { return }
+        for side in [client, upstream] where !side.done {
+            let outbound = pump(of: peer(of: side))
+            let nothingToSend = !outbound.hasOutput || side.failed
+            let heardEnough = side.closeReceived || side.eof || side.failed
+            let saidEnough = side.closeSent || side.eof || side.failed
+            if nothingToSend && heardEnough && saidEnough { closeSide(side) }
+        }
+        if client.done && upstream.done { finish() }
+    }
+}

@@ -1,0 +1,212 @@
+import Glibc
+import WSHTTP
+import WSIO
+import WSProtocol
+import WSTLS
+
+/// One client connection and its upstream connection, on one event loop, from accept to close.
+///
+/// Its life is one readable state machine (`State`); the relay itself is two symmetric `FramePump`s,
+/// one per direction, each reading only while it has room and writing straight after it read.
+final class ProxyConnection: EventHandler, TimerTarget {
+    enum State: String {
+        case tlsHandshake, readingRequest, connectingUpstream, upstreamHandshake
+        case open, closing, rejecting, lingering, finished
+    }
+
+    enum TimerKind: Int32 { case deadline, keepalive, idle }
+
+    unowned let context: LoopContext
+    let listener: ListenerRuntime
+    let clientAddress: SocketAddress
+    let client = Endpoint(role: .client)
+    let upstream = Endpoint(role: .upstream)
+    let c2u: FramePump
+    let u2c: FramePump
+    var state: State
+    var route: RouteRuntime?
+    var routeIndex = -1
+    /// Index in the loop's registry of live connections (swap-remove).
+    var registryIndex = -1
+
+    var requestParser = HTTPRequestHeadParser()
+    var responseParser = HTTPResponseHeadParser()
+    var upgrade: UpgradeRequest?
+    var upstreamKey = ""
+    /// Bytes still to write of the upstream request or of a rejection response.
+    var pendingHead: [UInt8] = []
+    var pendingHeadOffset = 0
+    var tlsInterest = Interest.read
+
+    var deadline = TimerID.none
+    var keepaliveTimer = TimerID.none
+    var idleTimer = TimerID.none
+    var awaitingPong = false
+    var pingToken: UInt64 = 0
+    var clientBytesAtLastPing: UInt64 = 0
+    var messagesAtLastIdleCheck: UInt64 = 0
+    var lastMessageTime: UInt64 = 0
+
+    let acceptedAt: UInt64
+    var openedAt: UInt64 = 0
+    var handshakeStatus = 0
+    var closedBy = ""
+
+    init(fd: Int32, peer: SocketAddress, listener: ListenerRuntime, context: LoopContext) {
+        self.context = context
+        self.listener = listener
+        self.clientAddress = peer
+        client.fd = fd
+        acceptedAt = context.loop.nowMilliseconds
+        let settings = context.runtime.settings
+        c2u = FramePump(fromClient: true, pool: context.pool, remask: settings.remask,
+                        validator: FrameSequenceValidator(requireMasked: true))
+        u2c = FramePump(fromClient: false, pool: context.pool, remask: false,
+                        validator: FrameSequenceValidator(requireMasked: false))
+        state = listener.tls == nil ? .readingRequest : .tlsHandshake
+    }
+
+    /// Registers the client socket and arms the handshake deadline.
+    func start() {
+        Socket.setNoDelay(client.fd)
+        if let tls = listener.tls {
+            do {
+                client.tls = try TLSSession(server: tls, fd: client.fd)
+            } catch {
+                Log.warn("tls_session_failed", ["listener": .string(listener.name), "error": .string(error.description)])
+                abortConnection()
+                return
+            }
+        }
+        do {
+            try context.loop.register(fd: client.fd, handler: self, interest: Interest.read)
+            client.registered = true
+            client.interest = Interest.read
+        } catch {
+            Log.error("register_failed", ["listener": .string(listener.name), "error": .string(error.description)])
+            abortConnection()
+            return
+        }
+        deadline = context.loop.schedule(afterMilliseconds: context.runtime.settings.handshakeTimeout,
+                                         target: self, kind: TimerKind.deadline.rawValue)
+    }
+
+    var loop: EventLoop { context.loop }
+
+    func handleEvent(fd: Int32, events: UInt32) {
+        if fd == client.fd && !client.done {
+            clientEvent(events)
+        } else if fd == upstream.fd && !upstream.done {
+            upstreamEvent(events)
+        }
+        if state != .finished { updateInterest() }
+    }
+
+    private func clientEvent(_ events: UInt32) {
+        let readable = events & (Interest.read | Interest.hangup | Interest.error) != 0
+        let writable = events & (Interest.write | Interest.hangup | Interest.error) != 0
+        switch state {
+        case .tlsHandshake: driveTLSHandshake()
+        case .readingRequest: if readable { readRequest() }
+        case .connectingUpstream, .upstreamHandshake:
+            // Not reading the client now; a hang-up here means it gave up waiting.
+            if events & (Interest.hangup | Interest.error) != 0 {
+                closedBy = "client"
+                abortConnection()
+            }
+        case .open, .closing:
+            if writable { flushToward(client) }
+            if readable && state != .finished { pump(from: client) }
+        case .rejecting: if writable { writePendingHead(to: client) }
+        case .lingering: if readable { lingerRead() }
+        case .finished: break
+        }
+    }
+
+    private func upstreamEvent(_ events: UInt32) {
+        let readable = events & (Interest.read | Interest.hangup | Interest.error) != 0
+        let writable = events & (Interest.write | Interest.hangup | Interest.error) != 0
+        switch state {
+        case .connectingUpstream: finishUpstreamConnect()
+        case .upstreamHandshake:
+            if writable && pendingHeadOffset < pendingHead.count { writePendingHead(to: upstream) }
+            if readable && state == .upstreamHandshake { readUpstreamResponse() }
+        case .open, .closing:
+            if writable { flushToward(upstream) }
+            if readable && state != .finished { pump(from: upstream) }
+        default: break
+        }
+    }
+
+    /// The pump whose bytes come from `side`.
+    @inline(__always)
+    func pump(of side: Endpoint) -> FramePump { side === client ? c2u : u2c }
+
+    @inline(__always)
+    func peer(of side: Endpoint) -> Endpoint { side === client ? upstream : client }
+
+    /// Asks epoll for exactly what each socket waits for now, touching it only on a change.
+    func updateInterest() {
+        setInterest(client, desiredInterest(client))
+        if upstream.fd >= 0 { setInterest(upstream, desiredInterest(upstream)) }
+    }
+
+    private func desiredInterest(_ side: Endpoint) -> UInt32 {
+        guard !side.done else { return 0 }
+        switch state {
+        case .tlsHandshake: return side === client ? tlsInterest : 0
+        case .readingRequest, .lingering: return side === client ? Interest.read : 0
+        case .connectingUpstream: return side === upstream ? Interest.write : 0
+        case .upstreamHandshake:
+            guard side === upstream else { return 0 }
+            return pendingHeadOffset < pendingHead.count ? Interest.write : Interest.read
+        case .rejecting: return side === client ? Interest.write : 0
+        case .finished: return 0
+        case .open, .closing:
+            var interest: UInt32 = 0
+            let inbound = pump(of: side)
+            if (inbound.forwarding || inbound.draining) && !side.eof && !side.failed && inbound.canRead {
+                interest |= Interest.read
+            }
+            if pump(of: peer(of: side)).hasOutput || side.readWantsWrite { interest |= Interest.write }
+            return interest
+        }
+    }
+
+    private func setInterest(_ side: Endpoint, _ interest: UInt32) {
+        guard side.registered, !side.done, side.interest != interest else { return }
+        side.interest = interest
+        loop.modify(fd: side.fd, interest: interest)
+    }
+
+    /// Closes one side's socket (politely for TLS).
+    func closeSide(_ side: Endpoint) {
+        guard !side.done else { return }
+        side.done = true
+        guard side.fd >= 0 else { return }
+        if let tls = side.tls, !side.failed { tls.shutdown() }
+        side.tls = nil
+        loop.forget(fd: side.fd)
+        close(side.fd)
+    }
+
+    /// Ends everything now: both sockets, timers and buffers.
+    func abortConnection() {
+        guard state != .finished else { return }
+        closeSide(client)
+        closeSide(upstream)
+        finish()
+    }
+
+    func finish() {
+        guard state != .finished else { return }
+        let previous = state
+        state = .finished
+        loop.cancel(&deadline)
+        loop.cancel(&keepaliveTimer)
+        loop.cancel(&idleTimer)
+        c2u.reset()
+        u2c.reset()
+        context.connectionFinished(self, previousState: previous)
+    }
+}
