@@ -5,18 +5,31 @@
 public struct FrameViolation: Error, Sendable, Equatable {
     /// What rule was broken.
     public enum Kind: UInt8, Sendable, Equatable, CaseIterable {
+        /// RSV bits set that no negotiated extension allows here.
         case reservedBits
+        /// A reserved opcode (0x3–0x7, 0xB–0xF).
         case unknownOpcode
+        /// A control frame with more than 125 payload bytes.
         case controlTooLong
+        /// A control frame without FIN.
         case controlFragmented
+        /// A continuation frame with no message in progress.
         case unexpectedContinuation
+        /// A text or binary frame while a fragmented message is unfinished.
         case expectedContinuation
+        /// An unmasked frame where masking is required (client to server).
         case maskRequired
+        /// A masked frame where masking is forbidden (server to client).
         case maskForbidden
+        /// A 64-bit payload length with its most significant bit set.
         case lengthTooLarge
+        /// A close payload of exactly one byte.
         case invalidClosePayload
+        /// A close code that must not appear on the wire.
         case invalidCloseCode
+        /// Text (or a close reason) that is not valid UTF-8.
         case invalidUTF8
+        /// A frame or message over the configured size limit.
         case messageTooBig
     }
 

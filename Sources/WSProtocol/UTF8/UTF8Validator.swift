@@ -39,10 +39,17 @@ public struct UTF8Validator: Sendable {
         var offset = 0
         while offset < count {
             if pending == 0 {
-                if offset &+ 8 <= count,
-                    base.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-                {
+                if offset &+ 8 <= count, Self.isASCII(base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) {
                     offset &+= 8
+                    // Long ASCII runs: check 32 bytes per step.
+                    while offset &+ 32 <= count {
+                        let p = base + offset
+                        let any = p.loadUnaligned(as: UInt64.self) | p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                            | p.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                            | p.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                        guard Self.isASCII(any) else { break }
+                        offset &+= 32
+                    }
                     continue
                 }
                 let lead = base.load(fromByteOffset: offset, as: UInt8.self)
@@ -76,6 +83,11 @@ public struct UTF8Validator: Sendable {
         self.low = low
         self.high = high
         return true
+    }
+
+    @inlinable
+    static func isASCII(_ word: UInt64) -> Bool {
+        word & 0x8080_8080_8080_8080 == 0
     }
 
     /// Whether `bytes` are complete, valid UTF-8.
