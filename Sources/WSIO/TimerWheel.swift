@@ -112,7 +112,8 @@ public final class TimerWheel {
             let node = nodes[Int(due)]
             unlink(due)
             releaseNode(due)
-            node.target?.timerFired(kind: node.kind)
+            // A strong reference for the call: the callback may drop the owner's last other one.
+            if let target = node.target { target.timerFired(kind: node.kind) }
         }
     }
 

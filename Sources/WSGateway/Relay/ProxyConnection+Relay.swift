@@ -175,3 +175,24 @@ extension ProxyConnection {
         if client.done && upstream.done { finish() }
     }
 }
+
+extension ProxyConnection {
+    /// The gateway is stopping: open connections get close 1001, others end now.
+    func shutdown() {
+        switch state {
+        case .open, .closing:
+            split(toClient: (CloseCode.goingAway.rawValue, "server shutting down"),
+                  toUpstream: (CloseCode.goingAway.rawValue, "server shutting down"))
+            if state != .finished { updateInterest() }
+        case .connectingUpstream, .upstreamHandshake:
+            closeSide(upstream)
+            u2c.reset()
+            reject(status: 503, reason: "server shutting down", headers: [("Retry-After", "1")])
+            if state != .finished { updateInterest() }
+        case .tlsHandshake, .readingRequest, .rejecting, .lingering:
+            abortConnection()
+        case .finished:
+            break
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Glibc
+import Synchronization
+import WSIO
+import WSProtocol
+
+/// The gateway's state on one event loop: its listeners, live connections, buffers and counters.
+final class LoopContext {
+    unowned let loop: EventLoop
+    unowned let server: GatewayServer
+    let runtime: GatewayRuntime
+    let pool: BufferPool
+    let maskKeys = MaskKeySource()
+    var stats = LoopStats()
+    private(set) var connections: [ProxyConnection] = []
+    private(set) var listeners: [Listener] = []
+
+    init(loop: EventLoop, runtime: GatewayRuntime, server: GatewayServer) {
+        self.loop = loop
+        self.server = server
+        self.runtime = runtime
+        // The request head (up to 16 KiB) is read into a relay buffer.
+        pool = loop.bufferPool(size: max(runtime.settings.bufferSize, 16_384 + 1024))
+    }
+
+    /// Opens this loop's SO_REUSEPORT socket for every listener, at `addresses` (the first loop's
+    /// bound addresses, so a configured port 0 means one port shared by every loop).
+    func openListeners(at addresses: [SocketAddress]) throws(GatewayError) {
+        for (spec, address) in zip(runtime.listeners, addresses) {
+            do {
+                let listener = try Listener(name: spec.name, address: address, loop: loop) { [unowned self] fd, peer in
+                    self.accept(fd: fd, peer: peer, listener: spec)
+                }
+                listeners.append(listener)
+            } catch {
+                throw GatewayError.listen(listener: spec.name, address: spec.address.description, error.description)
+            }
+        }
+    }
+
+    private func accept(fd: Int32, peer: SocketAddress, listener: ListenerRuntime) {
+        stats.accepted &+= 1
+        let connection = ProxyConnection(fd: fd, peer: peer, listener: listener, context: self)
+        connection.registryIndex = connections.count
+        connections.append(connection)
+        server.liveConnections.add(1, ordering: .relaxed)
+        connection.start()
+    }
+
+    func connectionFinished(_ connection: ProxyConnection, previousState: ProxyConnection.State) {
+        stats.finished &+= 1
+        stats.messagesFromClients &+= connection.c2u.messages
+        stats.messagesFromUpstreams &+= connection.u2c.messages
+        stats.bytesFromClients &+= connection.c2u.bytesIn
+        stats.bytesFromUpstreams &+= connection.u2c.bytesIn
+        let index = connection.registryIndex
+        guard index >= 0, index < connections.count, connections[index] === connection else { return }
+        server.liveConnections.subtract(1, ordering: .relaxed)
+        let last = connections.removeLast()
+        if index < connections.count {
+            connections[index] = last
+            last.registryIndex = index
+        }
+        connection.registryIndex = -1
+    }
+
+    func closeListeners() {
+        for listener in listeners { listener.shutdown() }
+        listeners.removeAll()
+    }
+
+    /// Stops accepting here and asks every connection to go away (close 1001).
+    func beginShutdown() {
+        closeListeners()
+        for connection in connections { connection.shutdown() }
+    }
+}
+
+/// Why the gateway could not start, with the listener or route concerned.
+public enum GatewayError: Error, CustomStringConvertible {
+    case listen(listener: String, address: String, String)
+    case upstream(route: String, String)
+    case tls(listener: String, String)
+    case config(String)
+
+    public var description: String {
+        switch self {
+        case .listen(let name, let address, let detail): "listener \(name) (\(address)): \(detail)"
+        case .upstream(let route, let detail): "route \(route): upstream \(detail)"
+        case .tls(let name, let detail): "listener \(name): TLS: \(detail)"
+        case .config(let detail): detail
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Glibc
+import Synchronization
+import WSIO
+
+/// The running gateway: one event loop per worker, each with its own listeners and connections.
+public final class GatewayServer: @unchecked Sendable {
+    public let group: EventLoopGroup
+    public let runtime: GatewayRuntime
+    private var contexts: [LoopContext] = []
+    /// Connections alive on all loops, for the shutdown drain.
+    let liveConnections = Atomic<Int>(0)
+
+    /// Creates a context on every loop and opens every listener there (SO_REUSEPORT), so a port
+    /// that cannot be bound fails here, before anything runs.
+    public init(runtime: GatewayRuntime, group: EventLoopGroup) throws(GatewayError) {
+        self.runtime = runtime
+        self.group = group
+        var addresses = runtime.listeners.map(\.address)
+        for loop in group.loops {
+            let context = LoopContext(loop: loop, runtime: runtime, server: self)
+            loop.context = context
+            try context.openListeners(at: addresses)
+            addresses = context.listeners.map(\.boundAddress)
+            contexts.append(context)
+        }
+    }
+
+    /// Where each listener is bound (ports resolved when 0 was configured).
+    public var boundAddresses: [(name: String, address: SocketAddress)] {
+        contexts.first?.listeners.map { ($0.name, $0.boundAddress) } ?? []
+    }
+
+    public var connectionCount: Int { liveConnections.load(ordering: .relaxed) }
+
+    /// Stops accepting and sends every client close 1001; connections then finish their close
+    /// handshakes on their own loops.
+    public func beginShutdown() {
+        for loop in group.loops {
+            loop.execute { loop in (loop.context as? LoopContext)?.beginShutdown() }
+        }
+    }
+
+    /// Begins shutdown and waits until every connection is gone or `drainMilliseconds` passed;
+    /// a second termination signal cuts the wait short. Returns the connections left.
+    public func drain(milliseconds drainMilliseconds: UInt64) -> Int {
+        beginShutdown()
+        let deadline = monotonicMilliseconds() + drainMilliseconds
+        while connectionCount > 0 && monotonicMilliseconds() < deadline {
+            if let signal = Signals.wait(milliseconds: 20), signal != SIGHUP { break }
+        }
+        return connectionCount
+    }
+}
