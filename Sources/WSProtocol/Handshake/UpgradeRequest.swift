@@ -1,0 +1,30 @@
+import WSHTTP
+
+/// A client's validated WebSocket upgrade request.
+public struct UpgradeRequest: Sendable {
+    /// The request head as received.
+    public let head: HTTPRequestHead
+    /// The Host header value.
+    public let host: String
+    /// The client's Sec-WebSocket-Key.
+    public let key: String
+    /// Offered subprotocols in the client's order.
+    public let subprotocols: [String]
+    /// Offered extensions, one element per offer, parameters included (e.g. "permessage-deflate; x=1").
+    public let extensionOffers: [String]
+    /// The Origin header value, if any.
+    public let origin: String?
+
+    /// Creates an upgrade request from already-validated parts.
+    public init(
+        head: HTTPRequestHead, host: String, key: String, subprotocols: [String], extensionOffers: [String],
+        origin: String?
+    ) {
+        self.head = head
+        self.host = host
+        self.key = key
+        self.subprotocols = subprotocols
+        self.extensionOffers = extensionOffers
+        self.origin = origin
+    }
+}

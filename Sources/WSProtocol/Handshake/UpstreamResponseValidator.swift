@@ -1,0 +1,35 @@
+import WSHTTP
+
+/// Checks an upstream's response to the gateway's upgrade request (RFC 6455 section 4.1, client side).
+public enum UpstreamResponseValidator {
+    /// The accepted upgrade, or why the upstream's answer cannot be used.
+    public static func validate(
+        _ head: HTTPResponseHead, key: String, offeredSubprotocols: [String]
+    ) -> Result<UpstreamUpgrade, UpstreamHandshakeError> {
+        let headers = head.headers
+        guard head.status == 101 else {
+            return .failure(UpstreamHandshakeError(
+                reason: "upstream refused the upgrade with \(head.status)", upstreamStatus: head.status))
+        }
+        guard headers.containsToken("Upgrade", "websocket") else {
+            return .failure(UpstreamHandshakeError(reason: "upstream 101 lacks Upgrade: websocket"))
+        }
+        guard headers.containsToken("Connection", "upgrade") else {
+            return .failure(UpstreamHandshakeError(reason: "upstream 101 lacks Connection: upgrade"))
+        }
+        guard headers.values("Sec-WebSocket-Accept") == [WebSocketAccept.value(forKey: key)] else {
+            return .failure(UpstreamHandshakeError(reason: "upstream sent a wrong Sec-WebSocket-Accept"))
+        }
+        if headers.contains("Sec-WebSocket-Extensions") {
+            return .failure(UpstreamHandshakeError(reason: "upstream selected an extension none was offered"))
+        }
+        let chosen = headers.listElements("Sec-WebSocket-Protocol")
+        guard chosen.count <= 1 else {
+            return .failure(UpstreamHandshakeError(reason: "upstream selected more than one subprotocol"))
+        }
+        if let subprotocol = chosen.first, !offeredSubprotocols.contains(subprotocol) {
+            return .failure(UpstreamHandshakeError(reason: "upstream selected a subprotocol that was not offered"))
+        }
+        return .success(UpstreamUpgrade(subprotocol: chosen.first, head: head))
+    }
+}
