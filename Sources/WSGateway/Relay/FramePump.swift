@@ -20,7 +20,9 @@ enum PumpEvent {
 /// by one XOR pass (old key ⊕ new key) when re-masking is on.
 final class FramePump {
     let fromClient: Bool
-    private let pool: BufferPool
+    /// Handshake bytes are read on the loop's handshake pool; the route's pool takes over once open.
+    private var pool: BufferPool
+    private var nextPool: BufferPool?
     private(set) var buffer: UnsafeMutableRawPointer?
     private(set) var start = 0
     private(set) var parsed = 0
@@ -28,7 +30,7 @@ final class FramePump {
     /// Payload bytes of the current frame not yet seen (forwarded when relaying, skipped when draining).
     private var payloadRemaining: UInt64 = 0
     private var validator: FrameSequenceValidator
-    private let remask: Bool
+    private var remask: Bool
     private var xorKey: UInt32 = 0
     private var maskPhase = 0
     /// False once the source's close frame is forwarded or the gateway stopped relaying.
@@ -41,11 +43,17 @@ final class FramePump {
     private(set) var bytesIn: UInt64 = 0
     private(set) var closeCode: UInt16?
 
-    init(fromClient: Bool, pool: BufferPool, remask: Bool, validator: FrameSequenceValidator) {
+    init(fromClient: Bool, pool: BufferPool, validator: FrameSequenceValidator) {
         self.fromClient = fromClient
         self.pool = pool
-        self.remask = remask && fromClient
+        self.remask = false
         self.validator = validator
+    }
+
+    /// Applies the route's settings; the route's buffers are used from the next empty moment on.
+    func configure(pool routePool: BufferPool, remask: Bool) {
+        self.remask = remask && fromClient
+        if buffer == nil { pool = routePool } else if routePool !== pool { nextPool = routePool }
     }
 
     var capacity: Int { pool.bufferSize }
@@ -288,6 +296,10 @@ final class FramePump {
         if let buffer {
             pool.release(buffer)
             self.buffer = nil
+        }
+        if let nextPool {
+            pool = nextPool
+            self.nextPool = nil
         }
     }
 

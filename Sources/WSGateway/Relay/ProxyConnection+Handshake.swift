@@ -51,7 +51,7 @@ extension ProxyConnection {
 
     private func route(_ head: HTTPRequestHead) {
         guard let match = context.runtime.router.match(listener: listener.name, host: head.headers.first("host"),
-                                                        path: head.path) else {
+                                                        path: head.target) else {
             reject(status: 404, reason: "no route for this host and path")
             return
         }
@@ -67,7 +67,7 @@ extension ProxyConnection {
         }
         self.upgrade = upgrade
         upstreamKey = WebSocketKey.generate()
-        let target = match.upstreamTarget(path: head.path, query: head.query)
+        let target = match.upstreamTarget
         pendingHead = UpstreamRequestBuilder.build(
             client: upgrade, upstreamAuthority: route.upstreamAuthority, target: target, key: upstreamKey,
             forwarding: ForwardingInfo(clientAddress: clientAddress.host, scheme: listener.tls == nil ? "http" : "https"))
@@ -86,7 +86,7 @@ extension ProxyConnection {
             return
         }
         state = .connectingUpstream
-        rearmDeadline(route.policy.connectTimeout)
+        rearmDeadline(route.policy.connectMilliseconds)
     }
 
     func finishUpstreamConnect() {
@@ -98,7 +98,7 @@ extension ProxyConnection {
         }
         Socket.setNoDelay(upstream.fd)
         state = .upstreamHandshake
-        rearmDeadline(route?.policy.handshakeTimeout ?? context.runtime.settings.handshakeTimeout)
+        rearmDeadline(route?.policy.handshakeMilliseconds ?? context.runtime.settings.handshakeTimeout)
         writePendingHead(to: upstream)
     }
 
@@ -158,12 +158,10 @@ extension ProxyConnection {
     /// The upstream could not be used: the client gets an HTTP status, the operator a log line.
     func upstreamFailed(status: Int, reason: String, detail: String, upstreamStatus: Int? = nil) {
         context.stats.upstreamFailures &+= 1
-        var fields: KeyValuePairs<String, LogValue> = [:]
-        fields = ["listener": .string(listener.name), "route": .string(route?.name ?? ""),
+        Log.warn("upstream_failed", ["listener": .string(listener.name), "route": .string(route?.name ?? ""),
                   "upstream": .string(route?.upstreamAddress.description ?? ""), "client": .string(clientAddress.host),
                   "status": .int(status), "reason": .string(reason), "detail": .string(detail),
-                  "upstream_status": .int(upstreamStatus ?? 0)]
-        Log.warn("upstream_failed", fields)
+                  "upstream_status": .int(upstreamStatus ?? 0)])
         closeSide(upstream)
         u2c.reset()
         reject(status: status, reason: reason)

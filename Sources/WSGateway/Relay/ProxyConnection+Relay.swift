@@ -11,6 +11,11 @@ extension ProxyConnection {
         lastMessageTime = openedAt
         loop.cancel(&deadline)
         context.stats.opened &+= 1
+        if let policy = route?.policy {
+            let pool = loop.bufferPool(size: policy.bufferSize)
+            c2u.configure(pool: pool, remask: policy.remask)
+            u2c.configure(pool: pool, remask: false)
+        }
         startKeepalive()
         // Frames that arrived with either handshake are relayed now, 101 first.
         relayPending(from: upstream)
@@ -78,7 +83,7 @@ extension ProxyConnection {
         peer(of: source).closeSent = true
         if state == .open {
             state = .closing
-            rearmDeadline(route?.policy.closeTimeout ?? context.runtime.settings.closeTimeout)
+            rearmDeadline(route?.policy.closeMilliseconds ?? context.runtime.settings.closeTimeout)
         }
     }
 
@@ -140,7 +145,7 @@ extension ProxyConnection {
         if let (code, reason) = toUpstream { sendClose(to: upstream, code: code, reason: reason) }
         c2u.startDraining()
         u2c.startDraining()
-        if !wasClosing { rearmDeadline(route?.policy.closeTimeout ?? context.runtime.settings.closeTimeout) }
+        if !wasClosing { rearmDeadline(route?.policy.closeMilliseconds ?? context.runtime.settings.closeTimeout) }
         flushToward(client)
         if state != .finished { flushToward(upstream) }
         if state != .finished { checkCompletion() }

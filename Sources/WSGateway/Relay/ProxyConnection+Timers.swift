@@ -44,18 +44,18 @@ extension ProxyConnection {
 
     func startKeepalive() {
         guard let policy = route?.policy else { return }
-        if policy.pingInterval > 0 {
+        if policy.pingMilliseconds > 0 {
             clientBytesAtLastPing = c2u.bytesIn
-            keepaliveTimer = loop.schedule(afterMilliseconds: policy.pingInterval, target: self,
+            keepaliveTimer = loop.schedule(afterMilliseconds: policy.pingMilliseconds, target: self,
                                            kind: TimerKind.keepalive.rawValue)
         }
-        if policy.idleTimeout > 0 {
+        if policy.idleMilliseconds > 0 {
             idleTimer = loop.schedule(afterMilliseconds: idleCheckInterval(policy), target: self,
                                       kind: TimerKind.idle.rawValue)
         }
     }
 
-    private func idleCheckInterval(_ policy: RelayPolicy) -> UInt64 { max(10, policy.idleTimeout / 4) }
+    private func idleCheckInterval(_ policy: RoutePolicy) -> UInt64 { max(10, policy.idleMilliseconds / 4) }
 
     /// Pings a client that sent nothing for a whole interval; no pong by the next tick closes it.
     private func keepaliveTick() {
@@ -68,10 +68,10 @@ extension ProxyConnection {
                   toUpstream: (CloseCode.goingAway.rawValue, "client keepalive timeout"))
             return
         }
-        var next = policy.pingInterval
+        var next = policy.pingMilliseconds
         if c2u.bytesIn == clientBytesAtLastPing && sendPing() {
             awaitingPong = true
-            next = policy.pongTimeout
+            next = policy.pongMilliseconds
         }
         clientBytesAtLastPing = c2u.bytesIn
         keepaliveTimer = loop.schedule(afterMilliseconds: next, target: self, kind: TimerKind.keepalive.rawValue)
@@ -98,7 +98,7 @@ extension ProxyConnection {
         if messages != messagesAtLastIdleCheck {
             messagesAtLastIdleCheck = messages
             lastMessageTime = loop.nowMilliseconds
-        } else if loop.nowMilliseconds &- lastMessageTime >= policy.idleTimeout {
+        } else if loop.nowMilliseconds &- lastMessageTime >= policy.idleMilliseconds {
             context.stats.idleTimeouts &+= 1
             closedBy = "gateway"
             split(toClient: (CloseCode.goingAway.rawValue, "idle timeout"),

@@ -58,11 +58,8 @@ final class ProxyConnection: EventHandler, TimerTarget {
         self.clientAddress = peer
         client.fd = fd
         acceptedAt = context.loop.nowMilliseconds
-        let settings = context.runtime.settings
-        c2u = FramePump(fromClient: true, pool: context.pool, remask: settings.remask,
-                        validator: FrameSequenceValidator(requireMasked: true))
-        u2c = FramePump(fromClient: false, pool: context.pool, remask: false,
-                        validator: FrameSequenceValidator(requireMasked: false))
+        c2u = FramePump(fromClient: true, pool: context.handshakePool, validator: FrameSequenceValidator(requireMasked: true))
+        u2c = FramePump(fromClient: false, pool: context.handshakePool, validator: FrameSequenceValidator(requireMasked: false))
         state = listener.tls == nil ? .readingRequest : .tlsHandshake
     }
 

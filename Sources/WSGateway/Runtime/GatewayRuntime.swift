@@ -22,8 +22,6 @@ public struct GatewaySettings: Sendable {
     public var workers: Int = 0
     public var handshakeTimeout: UInt64 = 10_000
     public var closeTimeout: UInt64 = 5_000
-    public var bufferSize: Int = 65_536
-    public var remask: Bool = true
 
     public init() {}
 }

@@ -8,7 +8,8 @@ final class LoopContext {
     unowned let loop: EventLoop
     unowned let server: GatewayServer
     let runtime: GatewayRuntime
-    let pool: BufferPool
+    /// Buffers for reading handshakes: the largest request head allowed (16 KiB) fits.
+    let handshakePool: BufferPool
     let maskKeys = MaskKeySource()
     var stats = LoopStats()
     private(set) var connections: [ProxyConnection] = []
@@ -18,8 +19,7 @@ final class LoopContext {
         self.loop = loop
         self.server = server
         self.runtime = runtime
-        // The request head (up to 16 KiB) is read into a relay buffer.
-        pool = loop.bufferPool(size: max(runtime.settings.bufferSize, 16_384 + 1024))
+        handshakePool = loop.bufferPool(size: 16_384 + 1_024)
     }
 
     /// Opens this loop's SO_REUSEPORT socket for every listener, at `addresses` (the first loop's
