@@ -5,7 +5,7 @@ enum ContextSettings {
     /// `\x08http/1.1`: the one ALPN protocol wsgate speaks, in wire format.
     static let alpnHTTP11: [UInt8] = [8] + Array("http/1.1".utf8)
 
-    /// Protocol range, options and modes every wsgate `SSL_CTX` gets.
+    /// Protocol range, options, modes and groups every wsgate `SSL_CTX` gets.
     static func applyCommon(to ctx: OpaquePointer, operation: String) throws(TLSError) {
         guard wsg_SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) == 1,
             wsg_SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) == 1
@@ -25,10 +25,7 @@ enum ContextSettings {
         _ = wsg_SSL_CTX_set_read_ahead(ctx, 1)
         // Never prompt on the terminal for the passphrase of an encrypted key: fail instead.
         SSL_CTX_set_default_passwd_cb(ctx) { _, _, _, _ in 0 }
-    }
-
-    /// Sets the key exchange groups, strongest-and-fastest first.
-    static func applyGroups(to ctx: OpaquePointer, operation: String) throws(TLSError) {
+        // Key exchange groups, fastest first; all are strong.
         guard wsg_SSL_CTX_set1_groups_list(ctx, "X25519:P-256:P-384") == 1 else {
             throw TLSError.capturing(operation, reason: "cannot set key exchange groups")
         }

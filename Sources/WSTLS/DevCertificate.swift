@@ -25,9 +25,11 @@ public enum DevCertificate {
         defer { EVP_PKEY_free(key) }
         let certificate = try makeCertificate(for: key)
         defer { X509_free(certificate) }
-        try FileIO.writeAtomically(try pem { PEM_write_bio_PrivateKey($0, key, nil, nil, 0, nil, nil) },
+        try FileIO.writeAtomically(
+            try pem { PEM_write_bio_PrivateKey($0, key, nil, nil, 0, nil, nil) },
             to: config.privateKeyPath, mode: 0o600)
-        try FileIO.writeAtomically(try pem { PEM_write_bio_X509($0, certificate) },
+        try FileIO.writeAtomically(
+            try pem { PEM_write_bio_X509($0, certificate) },
             to: config.certificateChainPath, mode: 0o644)
         return config
     }

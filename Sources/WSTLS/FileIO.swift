@@ -8,9 +8,9 @@ enum FileIO {
 
     /// Creates `path` and its missing parents, owner-only (a key will live there).
     static func makeDirectories(_ path: String) throws(TLSError) {
-        var prefix = path.hasPrefix("/") ? "/" : ""
+        var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
-            prefix += component + "/"
+            prefix += "/" + component
             if mkdir(prefix, 0o700) != 0 && errno != EEXIST {
                 throw systemError("creating directory", path: prefix)
             }

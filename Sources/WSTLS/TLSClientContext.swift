@@ -21,7 +21,6 @@ public final class TLSClientContext: @unchecked Sendable {
         guard let ctx = SSL_CTX_new(TLS_client_method()) else { throw TLSError.capturing(operation) }
         do throws(TLSError) {
             try ContextSettings.applyCommon(to: ctx, operation: operation)
-            try ContextSettings.applyGroups(to: ctx, operation: operation)
             if let caFile {
                 guard SSL_CTX_load_verify_file(ctx, caFile) == 1 else {
                     throw TLSError.capturing("loading CA certificates", path: caFile)

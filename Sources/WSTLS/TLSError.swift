@@ -2,7 +2,7 @@ import COpenSSL
 
 /// A TLS failure: what was being done, the file involved, and OpenSSL's own explanation.
 public struct TLSError: Error, Sendable, CustomStringConvertible {
-    /// What failed, e.g. "loading certificate chain" or "TLS handshake".
+    /// What failed, e.g. "loading certificate chain" or "handshake".
     public let operation: String
     /// The file involved, if any.
     public let path: String?

@@ -48,31 +48,31 @@ public final class TLSServerContext: @unchecked Sendable {
         contexts.forEach { SSL_CTX_free($0) }
     }
 
-    /// The context serving `serverName`, if a certificate other than by default claims it.
+    /// The context of the certificate claiming `serverName`, if any does.
     func context(forServerName serverName: String) -> OpaquePointer? {
         matcher.certificateIndex(for: serverName).map { contexts[$0] }
     }
 
     /// Switches a connection to the certificate its SNI name asks for; unknown names keep the default.
     /// The argument is the `TLSServerContext`, which every `TLSSession` keeps alive.
-    private static let serverNameCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?) -> Int32 = {
-        ssl, _, argument in
-        guard let ssl, let argument, let name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name) else {
+    private static let serverNameCallback:
+        @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?) -> Int32 = {
+            ssl, _, argument in
+            guard let ssl, let argument, let name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name) else {
+                return SSL_TLSEXT_ERR_OK
+            }
+            let server = Unmanaged<TLSServerContext>.fromOpaque(argument).takeUnretainedValue()
+            if let ctx = server.context(forServerName: String(cString: name)), ctx != SSL_get_SSL_CTX(ssl) {
+                _ = SSL_set_SSL_CTX(ssl, ctx)
+            }
             return SSL_TLSEXT_ERR_OK
         }
-        let server = Unmanaged<TLSServerContext>.fromOpaque(argument).takeUnretainedValue()
-        if let ctx = server.context(forServerName: String(cString: name)), ctx != SSL_get_SSL_CTX(ssl) {
-            _ = SSL_set_SSL_CTX(ssl, ctx)
-        }
-        return SSL_TLSEXT_ERR_OK
-    }
 
     private static func makeContext() throws(TLSError) -> OpaquePointer {
         let operation = "creating TLS server context"
         guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw TLSError.capturing(operation) }
         do throws(TLSError) {
             try ContextSettings.applyCommon(to: ctx, operation: operation)
-            try ContextSettings.applyGroups(to: ctx, operation: operation)
             guard SSL_CTX_set_cipher_list(ctx, tls12Ciphers) == 1 else {
                 throw TLSError.capturing(operation, reason: "cannot set TLS 1.2 cipher list")
             }
@@ -91,7 +91,8 @@ public final class TLSServerContext: @unchecked Sendable {
     }
 
     /// Loads the chain and key into `ctx` and returns the names the certificate serves.
-    private static func load(_ certificate: TLSCertificateConfig, into ctx: OpaquePointer) throws(TLSError) -> [String] {
+    private static func load(_ certificate: TLSCertificateConfig, into ctx: OpaquePointer) throws(TLSError) -> [String]
+    {
         let chainPath = certificate.certificateChainPath
         let keyPath = certificate.privateKeyPath
         guard SSL_CTX_use_certificate_chain_file(ctx, chainPath) == 1 else {

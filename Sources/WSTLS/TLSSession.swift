@@ -4,9 +4,10 @@ import Glibc
 /// One TLS connection over a non-blocking socket the caller owns; use it from one thread only.
 ///
 /// Drive it from a level-triggered loop: call `handshake()` until `.done`, then `read`/`write`, waiting for the
-/// readiness each `want…` result names. Plaintext OpenSSL has already decrypted does not make the socket
-/// readable, so keep reading while `hasBufferedPlaintext` is true (also right after the handshake). The socket
-/// is never closed here; ignore `SIGPIPE` in the process, since OpenSSL writes with plain `write`.
+/// readiness each `want…` result names. Records OpenSSL has already taken off the socket do not make it
+/// readable, so after a read (and right after the handshake) keep reading while `hasBufferedPlaintext` is true,
+/// stopping at `.wantRead`. The socket is never closed here; ignore `SIGPIPE` in the process, since OpenSSL
+/// writes with plain `write`.
 public final class TLSSession {
     /// `SSL *`.
     @usableFromInline let ssl: OpaquePointer
@@ -74,7 +75,7 @@ public final class TLSSession {
         case SSL_ERROR_WANT_WRITE: return .wantWrite
         default:
             hadFatalError = true
-            return .failed(failure("TLS handshake", code: code, systemError: systemError))
+            return .failed(failure("handshake", code: code, systemError: systemError))
         }
     }
 
@@ -86,7 +87,7 @@ public final class TLSSession {
         errno = 0
         let result = SSL_read(ssl, base, Int32(clamping: buffer.count))
         if result > 0 { return .bytes(Int(result)) }
-        return ioResult(afterFailed: result, operation: "TLS read")
+        return ioResult(afterFailed: result, operation: "read")
     }
 
     /// Encrypts and sends bytes from `buffer`; may accept fewer than offered.
@@ -97,10 +98,13 @@ public final class TLSSession {
         errno = 0
         let result = SSL_write(ssl, base, Int32(clamping: buffer.count))
         if result > 0 { return .bytes(Int(result)) }
-        return ioResult(afterFailed: result, operation: "TLS write")
+        return ioResult(afterFailed: result, operation: "write")
     }
 
-    /// Whether OpenSSL holds received data the socket's readiness no longer shows.
+    /// Whether OpenSSL holds received bytes the socket's readiness no longer shows.
+    ///
+    /// This may stay true while only part of a record is buffered; `read` then returns `.wantRead`, and the
+    /// rest of the record makes the socket readable again, so stop reading at `.wantRead`.
     @inlinable
     public var hasBufferedPlaintext: Bool {
         SSL_pending(ssl) > 0 || SSL_has_pending(ssl) == 1

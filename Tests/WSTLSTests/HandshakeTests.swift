@@ -1,13 +1,15 @@
 import COpenSSL
 import Glibc
 import Testing
+
 @testable import WSTLS
 
 @Suite("Handshake and data")
 struct HandshakeTests {
     @Test func handshakesAndExchangesMessagesBothWays() throws {
         let server = try TLSServerContext(certificates: [try TestCertificates.server()])
-        let connection = try TLSConnection.established(server: server, client: try testClientContext(), serverName: "localhost")
+        let connection = try TLSConnection.established(
+            server: server, client: try testClientContext(), serverName: "localhost")
         #expect(connection.client.protocolVersion == "TLSv1.3")
         #expect(connection.server.protocolVersion == "TLSv1.3")
         #expect(connection.client.cipher.hasPrefix("TLS_"))
@@ -59,13 +61,14 @@ struct HandshakeTests {
         }
         let outcome = try TLSConnection(server: server, client: client, serverName: "localhost").handshake()
         let error = try #require(outcome.server)
-        #expect(error.operation == "TLS handshake")
+        #expect(error.operation == "handshake")
         #expect(error.openSSLErrors.contains { $0.contains("unsupported protocol") }, "\(error)")
     }
 
     @Test func bufferedPlaintextIsReadableWithoutSocketReadiness() throws {
         let server = try TLSServerContext(certificates: [try TestCertificates.server()])
-        let connection = try TLSConnection.established(server: server, client: try testClientContext(), serverName: "localhost")
+        let connection = try TLSConnection.established(
+            server: server, client: try testClientContext(), serverName: "localhost")
         let message = patternBytes(100)
         for _ in 0..<3 {
             let writer = Writer(connection.client, fd: connection.sockets.client, bytes: message)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WSTLS
 
 /// Both ends' handshake errors (nil = that side completed).
@@ -58,7 +59,10 @@ final class TLSConnection {
         let connection = try TLSConnection(
             server: server, client: client, serverName: serverName, smallBuffers: smallBuffers)
         let outcome = try connection.handshake()
-        try #require(outcome.succeeded, "client: \(String(describing: outcome.client)), server: \(String(describing: outcome.server))", sourceLocation: sourceLocation)
+        try #require(
+            outcome.succeeded,
+            "client: \(String(describing: outcome.client)), server: \(String(describing: outcome.server))",
+            sourceLocation: sourceLocation)
         return connection
     }
 }
@@ -87,7 +91,9 @@ final class Writer {
     private func step() -> PumpStep {
         if offset == bytes.count { return .finished }
         let requested = min(chunk, bytes.count - offset)
-        let result = bytes.withUnsafeBytes { session.write(UnsafeRawBufferPointer(rebasing: $0[offset..<offset + requested])) }
+        let result = bytes.withUnsafeBytes {
+            session.write(UnsafeRawBufferPointer(rebasing: $0[offset..<offset + requested]))
+        }
         switch result {
         case .bytes(let count):
             if count < requested { partialWrites += 1 }
@@ -146,7 +152,8 @@ extension TLSConnection {
     /// Sends `bytes` one way and returns what the other end read.
     func transfer(_ bytes: [UInt8], fromClient: Bool) throws -> [UInt8] {
         let (sender, senderFD, receiver, receiverFD) =
-            fromClient ? (client, sockets.client, server, sockets.server) : (server, sockets.server, client, sockets.client)
+            fromClient
+            ? (client, sockets.client, server, sockets.server) : (server, sockets.server, client, sockets.client)
         let writer = Writer(sender, fd: senderFD, bytes: bytes)
         let reader = Reader(receiver, fd: receiverFD, expected: bytes.count)
         try pump([writer.actor, reader.actor])

@@ -21,6 +21,11 @@ enum TestCertificates {
         guard process.terminationStatus == 0 else {
             throw GenerationFailed(description: "\(script.path) exited with \(process.terminationStatus)")
         }
+        atexit {
+            if case .success(let directory) = TestCertificates.generated {
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+        }
         return directory.path
     }
 
