@@ -48,8 +48,9 @@ public final class TLSSession {
                 SSL_free(ssl)
                 throw error
             }
-            sessionKey = ServerNameMatcher.normalized(host)
-            client.sessionCache.resume(ssl, for: sessionKey!)
+            let key = ServerNameMatcher.normalized(host)
+            client.sessionCache.resume(ssl, for: key)
+            sessionKey = key
         }
         self.ssl = ssl
         context = client
