@@ -27,6 +27,7 @@ static inline long wsg_SSL_CTX_set_tlsext_servername_arg(SSL_CTX *ctx, void *arg
 static inline long wsg_BIO_get_mem_data(BIO *b, char **pp) { return BIO_get_mem_data(b, pp); }
 static inline void wsg_OPENSSL_free(void *p) { OPENSSL_free(p); }
 static inline long wsg_SSL_CTX_add_extra_chain_cert(SSL_CTX *ctx, X509 *x) { return SSL_CTX_add_extra_chain_cert(ctx, x); }
+static inline long wsg_SSL_CTX_sess_set_cache_size(SSL_CTX *ctx, long size) { return SSL_CTX_sess_set_cache_size(ctx, size); }
 
 static const uint64_t wsg_SSL_OP_NO_SSLv3 = SSL_OP_NO_SSLv3;
 static const uint64_t wsg_SSL_OP_NO_TLSv1 = SSL_OP_NO_TLSv1;
@@ -35,4 +36,5 @@ static const uint64_t wsg_SSL_OP_NO_COMPRESSION = SSL_OP_NO_COMPRESSION;
 static const uint64_t wsg_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;
 static const uint64_t wsg_SSL_OP_CIPHER_SERVER_PREFERENCE = SSL_OP_CIPHER_SERVER_PREFERENCE;
 static const uint64_t wsg_SSL_OP_IGNORE_UNEXPECTED_EOF = SSL_OP_IGNORE_UNEXPECTED_EOF;
+static const uint64_t wsg_SSL_OP_NO_TICKET = SSL_OP_NO_TICKET;
 #endif
