@@ -15,21 +15,28 @@ public enum JSONParser {
         _ bytes: some Collection<UInt8>, maxDepth: Int = defaultMaxDepth
     ) throws(JSONParseError) -> JSONValue {
         let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
-            parse(UnsafeRawBufferPointer(buffer), maxDepth: maxDepth)
+            result(of: UnsafeRawBufferPointer(buffer), maxDepth: maxDepth)
         }
-        let result = contiguous ?? Array(bytes).withUnsafeBytes { parse($0, maxDepth: maxDepth) }
-        return try result.get()
+        let outcome = contiguous ?? Array(bytes).withUnsafeBytes { result(of: $0, maxDepth: maxDepth) }
+        return try outcome.get()
     }
 
     /// Parses one JSON document from the UTF-8 of `text`.
     public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
         var text = text
-        return try text.withUTF8 { parse(UnsafeRawBufferPointer($0), maxDepth: maxDepth) }.get()
+        return try text.withUTF8 { result(of: UnsafeRawBufferPointer($0), maxDepth: maxDepth) }.get()
     }
 
     /// Parses one JSON document from raw memory.
     public static func parse(
         _ buffer: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth
+    ) throws(JSONParseError) -> JSONValue {
+        try result(of: buffer, maxDepth: maxDepth).get()
+    }
+
+    /// The parse as a `Result`, because the standard library's buffer accessors take untyped-throwing closures.
+    private static func result(
+        of buffer: UnsafeRawBufferPointer, maxDepth: Int
     ) -> Result<JSONValue, JSONParseError> {
         var reader = JSONReader(bytes: buffer, maxDepth: min(max(maxDepth, 0), depthCeiling))
         do throws(JSONParseError) {
