@@ -1,0 +1,51 @@
+/// Options of `wsgate bench`. Durations are whole milliseconds, like every duration in wsgate's types.
+public struct BenchOptions: Sendable, Equatable {
+    /// Endpoint to load (`--url`).
+    public var url: UpstreamURL
+    /// Concurrent connections (`--conns`, default 100).
+    public var connections: Int = 100
+    /// Payload bytes per message (`--size`, default 64).
+    public var messageSize: Int = 64
+    /// Messages in flight per connection (`--depth`, default 1).
+    public var depth: Int = 1
+    /// Measured run length in milliseconds (`--duration` seconds, default 10 s).
+    public var duration: Int = 10_000
+    /// Extra handshake headers (`--header`, repeatable), in command-line order.
+    public var headers: [BenchHeader] = []
+    /// Open connections and keep them idle instead of sending (`--idle`).
+    public var idle: Bool = false
+    /// Close and reopen connections continuously to measure handshakes (`--churn`).
+    public var churn: Bool = false
+    /// PEM file of CA certificates to trust for `wss://` (`--ca`).
+    public var caFile: String? = nil
+    /// Skip certificate verification (`--insecure`).
+    public var insecure: Bool = false
+    /// Event-loop threads (`--workers`); nil means one per core.
+    public var workers: Int? = nil
+    /// Local source addresses 127.0.0.1… to spread connections over (`--source-addresses`, default 1), since
+    /// one source address runs out of ephemeral ports.
+    public var sourceAddresses: Int = 1
+    /// Print results as one JSON object (`--json`).
+    public var json: Bool = false
+    /// Unmeasured warm-up before the run, in milliseconds (`--warmup` seconds, default 1 s).
+    public var warmup: Int = 1_000
+
+    /// Options with every default and the given endpoint.
+    public init(url: UpstreamURL) {
+        self.url = url
+    }
+}
+
+/// One `--header 'Name: value'` of `wsgate bench`.
+public struct BenchHeader: Sendable, Hashable {
+    /// Header name as given.
+    public var name: String
+    /// Header value with surrounding spaces removed.
+    public var value: String
+
+    /// Creates a header.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}

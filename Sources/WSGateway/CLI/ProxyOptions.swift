@@ -1,0 +1,59 @@
+/// Options of `wsgate proxy`.
+public struct ProxyOptions: Sendable, Equatable {
+    /// Address to accept clients on (`--from`).
+    public var from: SocketAddressSpec
+    /// Upstream to forward every connection to (`--to`).
+    public var to: UpstreamURL
+    /// Certificate for TLS on the listener (`--tls-cert` and `--tls-key`), nil for plain TCP.
+    public var tls: TLSCertificateSpec?
+    /// Event-loop threads (`--workers`); nil means one per core.
+    public var workers: Int?
+    /// Only requests under this prefix are forwarded (`--path-prefix`, default `/`: everything).
+    public var pathPrefix: String
+
+    /// Creates proxy options.
+    public init(from: SocketAddressSpec, to: UpstreamURL, tls: TLSCertificateSpec? = nil, workers: Int? = nil,
+                pathPrefix: String = "/") {
+        self.from = from
+        self.to = to
+        self.tls = tls
+        self.workers = workers
+        self.pathPrefix = pathPrefix
+    }
+
+    /// A configuration with one listener `proxy` and one route `proxy`, validated like a file; errors are
+    /// located at the flag they came from.
+    public func makeConfig() throws(ConfigError) -> GatewayConfig {
+        let workers = workers ?? 0
+        guard GatewayConfig.workersRange.contains(workers) else {
+            throw ConfigError(keyPath: "--workers", message: "must be between 0 and \(GatewayConfig.workersRange.upperBound)")
+        }
+        try ConfigDecoder.validatePathPrefix(pathPrefix, at: "--path-prefix")
+        if let tls {
+            try ConfigFiles.requireReadableFile(tls.cert, at: "--tls-cert")
+            try ConfigFiles.requireReadableFile(tls.key, at: "--tls-key")
+        }
+        let listener = ListenerConfig(name: "proxy", address: from, tls: tls.map { [$0] })
+        let route = RouteConfig(
+            name: "proxy", listeners: [listener.name], host: nil, pathPrefix: pathPrefix, stripPrefix: false,
+            upstream: to, policy: .standard)
+        return GatewayConfig(workers: workers, listeners: [listener], routes: [route], builtinEcho: nil)
+    }
+}
+
+/// Options of `wsgate echo`.
+public struct EchoOptions: Sendable, Equatable {
+    /// Address to accept clients on (`--listen`).
+    public var listen: SocketAddressSpec
+    /// Event-loop threads (`--workers`); nil means one per core.
+    public var workers: Int?
+    /// Certificate for TLS (`--tls-cert` and `--tls-key`), nil for plain TCP.
+    public var tls: TLSCertificateSpec?
+
+    /// Creates echo options.
+    public init(listen: SocketAddressSpec, workers: Int? = nil, tls: TLSCertificateSpec? = nil) {
+        self.listen = listen
+        self.workers = workers
+        self.tls = tls
+    }
+}

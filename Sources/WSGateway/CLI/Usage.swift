@@ -1,0 +1,79 @@
+/// Help texts, one per subcommand; docs/cli.md says the same at more length.
+enum Usage {
+    static let general = """
+        usage: wsgate [COMMAND] [OPTIONS]
+
+        With no command, runs a development gateway: ws://127.0.0.1:8080/echo and
+        wss://127.0.0.1:8443/echo forwarding to a built-in echo backend on 127.0.0.1:8081.
+
+        Commands:
+          run      run the gateway from a configuration file
+          check    validate a configuration file and exit
+          proxy    forward one address to one upstream, without a configuration file
+          echo     run a WebSocket echo server
+          bench    load-test a WebSocket endpoint
+          version  print the version
+
+        Run 'wsgate COMMAND --help' for the options of a command.
+        """
+
+    static let run = """
+        usage: wsgate run --config FILE [--workers N]
+
+          --config FILE   JSON configuration (see docs/configuration.md)
+          --workers N     event loops, 0 = one per core; overrides the file's "workers"
+        """
+
+    static let check = """
+        usage: wsgate check --config FILE
+
+        Validates FILE, including that certificate files exist, and exits 0 when it is usable.
+
+          --config FILE   JSON configuration to check
+        """
+
+    static let proxy = """
+        usage: wsgate proxy --from HOST:PORT --to ws[s]://HOST:PORT[/path] [OPTIONS]
+
+          --from HOST:PORT     address to accept clients on (IPv4, [IPv6] or localhost)
+          --to URL             upstream WebSocket URL, ws:// or wss://
+          --tls-cert FILE      serve TLS with this PEM certificate chain (needs --tls-key)
+          --tls-key FILE       private key for --tls-cert
+          --workers N          event loops, 0 = one per core (default 0)
+          --path-prefix P      forward only paths under P (default /: everything)
+        """
+
+    static let echo = """
+        usage: wsgate echo --listen HOST:PORT [--workers N] [--tls-cert FILE --tls-key FILE]
+
+          --listen HOST:PORT   address to accept clients on
+          --workers N          event loops, 0 = one per core (default 0)
+          --tls-cert FILE      serve TLS with this PEM certificate chain (needs --tls-key)
+          --tls-key FILE       private key for --tls-cert
+        """
+
+    static let bench = """
+        usage: wsgate bench --url ws[s]://HOST:PORT[/path] [OPTIONS]
+
+          --url URL               endpoint to load
+          --conns N               concurrent connections (default 100)
+          --size BYTES            payload bytes per message (default 64)
+          --depth K               messages in flight per connection (default 1)
+          --duration S            measured seconds (default 10)
+          --warmup S              unmeasured seconds before measuring (default 1)
+          --header 'Name: value'  extra handshake header; repeatable
+          --idle                  hold connections open without sending
+          --churn                 close and reopen connections continuously
+          --ca FILE               PEM CA certificates to trust for wss://
+          --insecure              skip certificate verification for wss://
+          --workers N             event loops, 0 = one per core (default 0)
+          --source-addresses N    spread connections over 127.0.0.1..127.0.0.N (default 1)
+          --json                  print results as one JSON object
+        """
+
+    static let version = """
+        usage: wsgate version
+
+        Prints the version.
+        """
+}

@@ -1,0 +1,39 @@
+import WSJSON
+
+extension ConfigDecoder {
+    /// Duration keys with the policy field each sets and whether 0 (disabled) is allowed.
+    static let durationKeys: [(key: String, field: WritableKeyPath<RoutePolicy, Int> & Sendable, allowZero: Bool)] = [
+        ("connect_timeout", \.connectTimeout, false),
+        ("handshake_timeout", \.handshakeTimeout, false),
+        ("idle_timeout", \.idleTimeout, true),
+        ("ping_interval", \.pingInterval, true),
+        ("pong_timeout", \.pongTimeout, true),
+        ("close_timeout", \.closeTimeout, false),
+    ]
+
+    /// Every key of `defaults`, and of a route besides its own.
+    static let policyKeys = durationKeys.map(\.key) + ["buffer_size", "remask"]
+
+    func decodeDefaults(_ root: ConfigObject) throws(ConfigError) -> RoutePolicy {
+        guard let value = root.members["defaults"] else { return .standard }
+        let object = try ConfigObject(value, at: root.path("defaults"), allowedKeys: Self.policyKeys)
+        return try decodePolicy(object, over: .standard)
+    }
+
+    /// `base` with every policy key present in `object` applied, then checked as a whole.
+    func decodePolicy(_ object: ConfigObject, over base: RoutePolicy) throws(ConfigError) -> RoutePolicy {
+        var policy = base
+        for entry in Self.durationKeys {
+            if let milliseconds = try object.milliseconds(entry.key, allowZero: entry.allowZero) {
+                policy[keyPath: entry.field] = milliseconds
+            }
+        }
+        policy.bufferSize = try object.integer("buffer_size", in: RoutePolicy.bufferSizeRange) ?? policy.bufferSize
+        policy.remask = try object.bool("remask") ?? policy.remask
+        if policy.pingInterval > 0 && policy.pongTimeout == 0 {
+            throw ConfigError(
+                keyPath: object.path("pong_timeout"), message: "must be greater than 0 while ping_interval is set")
+        }
+        return policy
+    }
+}

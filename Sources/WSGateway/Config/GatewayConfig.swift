@@ -1,0 +1,88 @@
+/// A whole validated gateway configuration.
+public struct GatewayConfig: Sendable, Hashable {
+    /// Event-loop threads; 0 means one per CPU core.
+    public var workers: Int
+    /// Sockets to accept clients on; at least one, names unique.
+    public var listeners: [ListenerConfig]
+    /// Routes in match order (first match wins); at least one.
+    public var routes: [RouteConfig]
+    /// Where to run the built-in echo backend, if anywhere.
+    public var builtinEcho: SocketAddressSpec?
+
+    /// Creates a configuration without validating it.
+    public init(workers: Int, listeners: [ListenerConfig], routes: [RouteConfig], builtinEcho: SocketAddressSpec?) {
+        self.workers = workers
+        self.listeners = listeners
+        self.routes = routes
+        self.builtinEcho = builtinEcho
+    }
+
+    /// Accepted range of `workers`.
+    public static let workersRange = 0...256
+}
+
+/// One listening socket.
+public struct ListenerConfig: Sendable, Hashable {
+    /// Unique name routes refer to.
+    public var name: String
+    /// Address and port to bind.
+    public var address: SocketAddressSpec
+    /// Certificates to serve when this listener speaks TLS; nil for plain TCP.
+    public var tls: [TLSCertificateSpec]?
+
+    /// Creates a listener description.
+    public init(name: String, address: SocketAddressSpec, tls: [TLSCertificateSpec]?) {
+        self.name = name
+        self.address = address
+        self.tls = tls
+    }
+}
+
+/// One certificate chain and key, selected by SNI.
+public struct TLSCertificateSpec: Sendable, Hashable {
+    /// Path of the PEM certificate chain, already resolved against the config file's directory.
+    public var cert: String
+    /// Path of the PEM private key, already resolved against the config file's directory.
+    public var key: String
+    /// Lower-cased SNI names (exact or `*.suffix`) this certificate serves; empty for the default certificate.
+    public var serverNames: [String]
+
+    /// Creates a certificate description.
+    public init(cert: String, key: String, serverNames: [String]) {
+        self.cert = cert
+        self.key = key
+        self.serverNames = serverNames
+    }
+}
+
+/// One route: which requests it takes and where it sends them.
+public struct RouteConfig: Sendable, Hashable {
+    /// Unique name for logs and metrics.
+    public var name: String
+    /// Names of the listeners this route applies to (all listeners when the file omits the key).
+    public var listeners: [String]
+    /// Required request host; nil accepts any host.
+    public var host: HostPattern?
+    /// Path prefix, starting with `/`; see `Router` for segment-boundary matching.
+    public var pathPrefix: String
+    /// Whether the prefix is removed from the path sent upstream.
+    public var stripPrefix: Bool
+    /// Where matching connections are forwarded.
+    public var upstream: UpstreamURL
+    /// Timeouts and buffers, `defaults` merged with the route's own keys.
+    public var policy: RoutePolicy
+
+    /// Creates a route description.
+    public init(
+        name: String, listeners: [String], host: HostPattern?, pathPrefix: String, stripPrefix: Bool,
+        upstream: UpstreamURL, policy: RoutePolicy
+    ) {
+        self.name = name
+        self.listeners = listeners
+        self.host = host
+        self.pathPrefix = pathPrefix
+        self.stripPrefix = stripPrefix
+        self.upstream = upstream
+        self.policy = policy
+    }
+}
