@@ -1,1 +1,4 @@
-print("wsgate")
+import Glibc
+import WSGateway
+
+exit(CommandRunner.run(arguments: Array(CommandLine.arguments.dropFirst())))

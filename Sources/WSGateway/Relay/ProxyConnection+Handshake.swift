@@ -186,7 +186,7 @@ extension ProxyConnection {
     /// After a rejection: half-close and read until the client closes, so unread request bytes do not
     /// turn our FIN into a reset that destroys the response before the client reads it.
     func startLingering() {
-        shutdown(client.fd, Int32(SHUT_WR))
+        Glibc.shutdown(client.fd, Int32(SHUT_WR))
         state = .lingering
     }
 
