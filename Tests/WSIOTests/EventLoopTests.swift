@@ -1,0 +1,62 @@
+import Glibc
+import Synchronization
+import Testing
+@testable import WSIO
+
+private final class Collector: EventHandler, @unchecked Sendable {
+    let received = Mutex<[UInt8]>([])
+    func handleEvent(fd: Int32, events: UInt32) {
+        var byte: UInt8 = 0
+        while read(fd, &byte, 1) == 1 { received.withLock { $0.append(byte) } }
+    }
+}
+
+@Suite struct EventLoopTests {
+    @Test func deliversReadinessAndRunsTasksFromOtherThreads() throws {
+        let group = try EventLoopGroup(count: 1)
+        let loop = group.loops[0]
+        var fds: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue), 0, &fds) == 0)
+        let collector = Collector()
+        try loop.register(fd: fds[0], handler: collector, interest: Interest.read)
+        let ran = Atomic<Int>(0)
+        group.start()
+        loop.execute { _ in ran.add(1, ordering: .relaxed) }
+        var bytes: [UInt8] = [1, 2, 3]
+        #expect(write(fds[1], &bytes, 3) == 3)
+        let deadline = monotonicMilliseconds() + 2_000
+        while (collector.received.withLock { $0.count } < 3 || ran.load(ordering: .relaxed) == 0)
+            && monotonicMilliseconds() < deadline {
+            usleep(1_000)
+        }
+        group.stop()
+        group.join()
+        #expect(collector.received.withLock { $0 } == [1, 2, 3])
+        #expect(ran.load(ordering: .relaxed) == 1)
+        close(fds[0])
+        close(fds[1])
+    }
+
+    @Test func bufferPoolReusesAndCapsItsFreeList() {
+        let pool = BufferPool(bufferSize: 4096, maxFree: 2)
+        let a = pool.acquire()
+        let b = pool.acquire()
+        let c = pool.acquire()
+        #expect(pool.inUse == 3)
+        pool.release(a)
+        pool.release(b)
+        pool.release(c)
+        #expect(pool.inUse == 0)
+        let again = pool.acquire()
+        #expect(again == b || again == a)
+        pool.release(again)
+    }
+
+    @Test func socketAddressParsesAndPrints() {
+        #expect(SocketAddress(parsing: "127.0.0.1:8080")?.description == "127.0.0.1:8080")
+        #expect(SocketAddress(parsing: "[::1]:443")?.description == "[::1]:443")
+        #expect(SocketAddress(parsing: "localhost:80")?.host == "127.0.0.1")
+        #expect(SocketAddress(parsing: "example.com:80") == nil)
+        #expect(SocketAddress(parsing: "127.0.0.1") == nil)
+    }
+}
