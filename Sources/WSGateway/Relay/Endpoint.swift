@@ -52,7 +52,4 @@ final class Endpoint {
 
     /// Decrypted bytes OpenSSL holds that epoll cannot signal.
     var hasBufferedInput: Bool { tls?.hasBufferedPlaintext ?? false }
-
-    /// Whether the side has nothing more to give or take.
-    var finished: Bool { done || failed || eof && closeSent || closeReceived && closeSent }
 }

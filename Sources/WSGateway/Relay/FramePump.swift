@@ -56,12 +56,9 @@ final class FramePump {
         if buffer == nil { pool = routePool } else if routePool !== pool { nextPool = routePool }
     }
 
-    var capacity: Int { pool.bufferSize }
     var hasOutput: Bool { start < parsed }
-    var isEmpty: Bool { buffer == nil }
     /// Room to read into now, or after compaction.
     var canRead: Bool { buffer == nil || end < pool.bufferSize || start > 0 }
-    var unparsedCount: Int { end - parsed }
 
     /// Reads once from `source` into free space.
     @inline(__always)

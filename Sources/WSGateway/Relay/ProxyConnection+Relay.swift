@@ -7,8 +7,7 @@ extension ProxyConnection {
     func open() {
         state = .open
         handshakeStatus = 101
-        openedAt = loop.nowMilliseconds
-        lastMessageTime = openedAt
+        lastMessageTime = loop.nowMilliseconds
         loop.cancel(&deadline)
         context.stats.opened &+= 1
         if let policy = route?.policy {
@@ -167,17 +166,21 @@ extension ProxyConnection {
         if side === client { context.stats.recordCloseSent(code) }
     }
 
-    /// Closes each side that is through, and finishes when both are.
+    /// Closes each side that is through, and finishes when both are. Only a closing connection can
+    /// be through: every way out of `open` (close frame, EOF, failure, split) passes `closing`.
     func checkCompletion() {
-        guard state == .open || state == .closing else { return }
-        for side in [client, upstream] where !side.done {
-            let outbound = pump(of: peer(of: side))
-            let nothingToSend = !outbound.hasOutput || side.failed
-            let heardEnough = side.closeReceived || side.eof || side.failed
-            let saidEnough = side.closeSent || side.eof || side.failed
-            if nothingToSend && heardEnough && saidEnough { closeSide(side) }
-        }
+        guard state == .closing else { return }
+        closeIfThrough(client)
+        closeIfThrough(upstream)
         if client.done && upstream.done { finish() }
+    }
+
+    private func closeIfThrough(_ side: Endpoint) {
+        guard !side.done else { return }
+        let nothingToSend = !pump(of: peer(of: side)).hasOutput || side.failed
+        let heardEnough = side.closeReceived || side.eof || side.failed
+        let saidEnough = side.closeSent || side.eof || side.failed
+        if nothingToSend && heardEnough && saidEnough { closeSide(side) }
     }
 }
 

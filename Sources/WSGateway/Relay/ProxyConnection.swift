@@ -16,7 +16,8 @@ final class ProxyConnection: EventHandler, TimerTarget {
 
     enum TimerKind: Int32 { case deadline, keepalive, idle }
 
-    unowned let context: LoopContext
+    // The context outlives its connections (the loop owns it); unchecked to keep refcounting off the hot path.
+    unowned(unsafe) let context: LoopContext
     let listener: ListenerRuntime
     let clientAddress: SocketAddress
     let client = Endpoint(role: .client)
@@ -48,8 +49,8 @@ final class ProxyConnection: EventHandler, TimerTarget {
     var lastMessageTime: UInt64 = 0
 
     let acceptedAt: UInt64
-    var openedAt: UInt64 = 0
     var handshakeStatus = 0
+    /// Who ended the connection: client, upstream, gateway or timeout (for the access log).
     var closedBy = ""
 
     init(fd: Int32, peer: SocketAddress, listener: ListenerRuntime, context: LoopContext) {
@@ -202,8 +203,23 @@ final class ProxyConnection: EventHandler, TimerTarget {
         loop.cancel(&deadline)
         loop.cancel(&keepaliveTimer)
         loop.cancel(&idleTimer)
+        if handshakeStatus == 101 { logAccess() }
         c2u.reset()
         u2c.reset()
         context.connectionFinished(self, previousState: previous)
+    }
+
+    /// One line per relayed connection when it ends (never with tokens: only the route is named).
+    private func logAccess() {
+        guard Log.enabled(.info) else { return }
+        Log.info("access", [
+            "client": .string(clientAddress.host), "listener": .string(listener.name),
+            "route": .string(route?.name ?? ""), "upstream": .string(route?.upstreamAddress.description ?? ""),
+            "status": .int(handshakeStatus), "duration_ms": .int(Int(loop.nowMilliseconds &- acceptedAt)),
+            "bytes_in": .int(Int(c2u.bytesIn)), "bytes_out": .int(Int(u2c.bytesIn)),
+            "messages_in": .int(Int(c2u.messages)), "messages_out": .int(Int(u2c.messages)),
+            "client_close_code": .int(Int(c2u.closeCode ?? 0)), "upstream_close_code": .int(Int(u2c.closeCode ?? 0)),
+            "closed_by": .string(closedBy.isEmpty ? "unknown" : closedBy),
+        ])
     }
 }
