@@ -1,4 +1,5 @@
 import Glibc
+import WSHTTP
 import WSIO
 import WSProtocol
 
@@ -10,6 +11,11 @@ extension ProxyConnection {
         lastMessageTime = loop.nowMilliseconds
         loop.cancel(&deadline)
         context.stats.opened &+= 1
+        // Handshake state is not needed any more; an idle connection should hold nothing it does not use.
+        upgrade = nil
+        requestParser = HTTPRequestHeadParser()
+        responseParser = HTTPResponseHeadParser()
+        upstreamKey = ""
         if let policy = route?.policy {
             let pool = loop.bufferPool(size: policy.bufferSize)
             c2u.configure(pool: pool, remask: policy.remask)

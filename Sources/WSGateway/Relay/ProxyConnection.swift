@@ -112,9 +112,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
                 closedBy = "client"
                 abortConnection()
             }
-        case .open, .closing:
-            if writable { flushToward(client) }
-            if readable && state != .finished { pump(from: client) }
+        case .open, .closing: relayEvent(client, events)
         case .rejecting: if writable { writePendingHead(to: client) }
         case .lingering: if readable { lingerRead() }
         case .finished: break
@@ -129,10 +127,21 @@ final class ProxyConnection: EventHandler, TimerTarget {
         case .upstreamHandshake:
             if writable && pendingHeadOffset < pendingHead.count { writePendingHead(to: upstream) }
             if readable && state == .upstreamHandshake { readUpstreamResponse() }
-        case .open, .closing:
-            if writable { flushToward(upstream) }
-            if readable && state != .finished { pump(from: upstream) }
+        case .open, .closing: relayEvent(upstream, events)
         default: break
+        }
+    }
+
+    private func relayEvent(_ side: Endpoint, _ events: UInt32) {
+        if events & (Interest.write | Interest.hangup | Interest.error) != 0 { flushToward(side) }
+        guard state != .finished, !side.done else { return }
+        if events & (Interest.read | Interest.hangup | Interest.error) != 0 {
+            if pump(of: side).canRead {
+                pump(from: side)
+            } else if events & (Interest.hangup | Interest.error) != 0 {
+                // Paused by backpressure yet hung up: level-triggered epoll would report this forever.
+                sideFailed(side)
+            }
         }
     }
 
