@@ -60,7 +60,8 @@ import WSGateway
                 case .rejected(let refused):
                     if refused != kind { wrongKind.wrappingAdd(1, ordering: .relaxed) }
                 }
-                if limits.connectionCount > limit || limits.connectionCount(listener: 0) > limit {
+                let count = kind == .global ? limits.connectionCount : limits.connectionCount(listener: 0)
+                if count > limit {
                     overLimit.wrappingAdd(1, ordering: .relaxed)
                 }
                 if step % 3 == 2, !held.isEmpty { held.removeFirst().release() }
