@@ -16,8 +16,9 @@ public final class ConnectionLimits: Sendable {
     private let ipLimit: Int
     private let perIP = ShardedCounter<IPAddressKey>()
     private let perIdentity = ShardedCounter<IdentityKey>()
-    /// Prefix lengths that make client networks out of addresses.
+    /// Leading bits of an IPv4 address that make its client network.
     public let ipv4Prefix: Int
+    /// Leading bits of an IPv6 address that make its client network.
     public let ipv6Prefix: Int
     /// The per-network new-connection rate, if `limits` sets one; checked by the relay before admitting.
     public let newConnectionRate: NewConnectionRateLimiter?
@@ -68,6 +69,7 @@ public final class ConnectionLimits: Sendable {
 
     /// Counts the lease against client network `ip`, replacing the network it held (the proxy's, before
     /// the real client was known); nil when admitted, else the refusing limit with the old holding kept.
+    /// A released lease is left alone.
     public func admit(ip: IPAddressKey, for lease: ConnectionLease) -> LimitKind? {
         guard ipLimit > 0 else { return nil }
         return lease.holdings.withLock { holdings -> LimitKind? in
@@ -81,7 +83,7 @@ public final class ConnectionLimits: Sendable {
     }
 
     /// Last stage, after routing and authentication: the route's count and, for an authenticated client,
-    /// its identity's count on that route. Nil when admitted; once per lease.
+    /// its identity's count on that route. Nil when admitted; once per lease. A released lease is left alone.
     public func admit(route: Int, identity: String?, for lease: ConnectionLease) -> LimitKind? {
         lease.holdings.withLock { holdings -> LimitKind? in
             guard !holdings.released else { return nil }
