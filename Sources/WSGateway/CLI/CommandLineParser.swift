@@ -47,7 +47,7 @@ public enum CommandLineParser {
         Subcommand(
             name: "proxy", usage: Usage.proxy,
             flags: [.value("--from"), .value("--to"), .value("--tls-cert"), .value("--tls-key"), .value("--workers"),
-                    .value("--path-prefix")],
+                    .value("--path-prefix")] + ProxyOptions.limitFlags,
             build: buildProxy),
         Subcommand(
             name: "echo", usage: Usage.echo,
@@ -80,6 +80,7 @@ public enum CommandLineParser {
             }
             options.pathPrefix = prefix
         }
+        try options.readLimitFlags(flags)
         return .proxy(options)
     }
 }

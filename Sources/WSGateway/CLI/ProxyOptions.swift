@@ -10,6 +10,14 @@ public struct ProxyOptions: Sendable, Equatable {
     public var workers: Int?
     /// Only requests under this prefix are forwarded (`--path-prefix`, default `/`: everything).
     public var pathPrefix: String
+    /// Largest message in bytes, both directions (`--max-message-size`, 0 = unlimited); nil keeps 1 MiB.
+    public var maxMessageSize: Int?
+    /// Milliseconds allowed for each opening handshake (`--handshake-timeout`); nil keeps the default.
+    public var handshakeTimeout: Int?
+    /// Most client connections at once (`--max-connections`, 0 = unlimited).
+    public var maxConnections: Int?
+    /// Most client connections at once from one IP address (`--max-connections-per-ip`, 0 = unlimited).
+    public var maxConnectionsPerIP: Int?
 
     /// Creates proxy options.
     public init(from: SocketAddressSpec, to: UpstreamURL, tls: TLSCertificateSpec? = nil, workers: Int? = nil,
@@ -37,7 +45,7 @@ public struct ProxyOptions: Sendable, Equatable {
         let route = RouteConfig(
             name: "proxy", listeners: [listener.name], host: nil, pathPrefix: pathPrefix, stripPrefix: false,
             upstream: to, policy: .standard)
-        return GatewayConfig(workers: workers, listeners: [listener], routes: [route], builtinEcho: nil)
+        return try applyLimitFlags(to: GatewayConfig(workers: workers, listeners: [listener], routes: [route], builtinEcho: nil))
     }
 }
 

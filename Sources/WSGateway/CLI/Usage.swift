@@ -41,6 +41,10 @@ enum Usage {
           --tls-key FILE       private key for --tls-cert
           --workers N          event loops, 0 = one per core (default 0)
           --path-prefix P      forward only paths under P (default /: everything)
+          --max-message-size BYTES      largest message either way, 0 = unlimited (default 1048576)
+          --handshake-timeout SECONDS   time for each opening handshake (default 10)
+          --max-connections N           most client connections at once, 0 = unlimited (default 0)
+          --max-connections-per-ip N    most connections at once from one IP, 0 = unlimited (default 0)
         """
 
     static let echo = """

@@ -19,14 +19,16 @@ extension ConfigDecoder {
     }
 
     private func decodeListener(_ value: JSONValue, at keyPath: String) throws(ConfigError) -> ListenerConfig {
-        let object = try ConfigObject(value, at: keyPath, allowedKeys: ["name", "address", "tls"])
+        let object = try ConfigObject(value, at: keyPath, allowedKeys: ["name", "address", "tls"] + Self.listenerEdgeKeys)
         let name = try object.requiredString("name")
         try Self.validateName(name, at: object.path("name"))
         let address = try decodeAddress(try object.requiredString("address"), at: object.path("address"))
         let tls = try object.members["tls"].map { value throws(ConfigError) in
             try decodeTLS(value, at: object.path("tls"))
         }
-        return ListenerConfig(name: name, address: address, tls: tls)
+        var listener = ListenerConfig(name: name, address: address, tls: tls)
+        listener.edge = try decodeListenerEdge(object)
+        return listener
     }
 
     private func decodeTLS(_ value: JSONValue, at keyPath: String) throws(ConfigError) -> [TLSCertificateSpec] {

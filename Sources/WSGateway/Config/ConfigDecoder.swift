@@ -6,7 +6,7 @@ struct ConfigDecoder {
     /// Directory that relative certificate paths are resolved against.
     let baseDirectory: String
 
-    static let topLevelKeys = ["workers", "listeners", "defaults", "routes", "builtin_echo"]
+    static let topLevelKeys = ["workers", "listeners", "defaults", "routes", "builtin_echo", "limits"]
 
     func decode(_ document: JSONValue) throws(ConfigError) -> GatewayConfig {
         let root = try ConfigObject(document, at: "", allowedKeys: Self.topLevelKeys)
@@ -21,7 +21,9 @@ struct ConfigDecoder {
             throw ConfigError(
                 keyPath: root.path("builtin_echo"), message: "address already used by listener \"\(clash.name)\"")
         }
-        return GatewayConfig(workers: workers, listeners: listeners, routes: routes, builtinEcho: builtinEcho)
+        var config = GatewayConfig(workers: workers, listeners: listeners, routes: routes, builtinEcho: builtinEcho)
+        config.limits = try decodeGlobalLimits(root)
+        return config
     }
 
     /// A listen address, with parse errors located at `keyPath`.

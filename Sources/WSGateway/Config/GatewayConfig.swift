@@ -8,6 +8,8 @@ public struct GatewayConfig: Sendable, Hashable {
     public var routes: [RouteConfig]
     /// Where to run the built-in echo backend, if anywhere.
     public var builtinEcho: SocketAddressSpec?
+    /// Gateway-wide connection limits (the `limits` object).
+    public var limits: GlobalLimits = .unlimited
 
     /// Creates a configuration without validating it.
     public init(workers: Int, listeners: [ListenerConfig], routes: [RouteConfig], builtinEcho: SocketAddressSpec?) {
@@ -29,6 +31,8 @@ public struct ListenerConfig: Sendable, Hashable {
     public var address: SocketAddressSpec
     /// Certificates to serve when this listener speaks TLS; nil for plain TCP.
     public var tls: [TLSCertificateSpec]?
+    /// Connection limit, PROXY protocol and trusted proxies.
+    public var edge: ListenerEdgeSettings = .standard
 
     /// Creates a listener description.
     public init(name: String, address: SocketAddressSpec, tls: [TLSCertificateSpec]?) {

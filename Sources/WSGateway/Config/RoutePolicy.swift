@@ -17,6 +17,8 @@ public struct RoutePolicy: Sendable, Hashable {
     public var bufferSize: Int
     /// Whether frames forwarded upstream get a fresh masking key instead of keeping the client's.
     public var remask: Bool
+    /// Message sizes, connection counts, rates and allowed origins.
+    public var limits: RouteLimits = .standard
 
     /// Creates a policy without checking it.
     public init(
