@@ -37,6 +37,8 @@ final class FramePump {
     private(set) var forwarding = true
     /// Reading the source only to find its close frame; nothing is forwarded.
     private(set) var draining = false
+    /// Reading paused by a rate limit until its timer fires.
+    var throttled = false
     /// Set when the gateway's own keepalive pong was consumed; the connection clears it.
     var keepalivePongSeen = false
     private(set) var messages: UInt64 = 0
@@ -51,14 +53,16 @@ final class FramePump {
     }
 
     /// Applies the route's settings; the route's buffers are used from the next empty moment on.
-    func configure(pool routePool: BufferPool, remask: Bool) {
+    func configure(pool routePool: BufferPool, remask: Bool, maxMessageSize: UInt64, maxFrameSize: UInt64) {
         self.remask = remask && fromClient
+        validator = FrameSequenceValidator(requireMasked: fromClient, maxMessageSize: maxMessageSize,
+                                           maxFrameSize: maxFrameSize)
         if buffer == nil { pool = routePool } else if routePool !== pool { nextPool = routePool }
     }
 
     var hasOutput: Bool { start < parsed }
-    /// Room to read into now, or after compaction.
-    var canRead: Bool { buffer == nil || end < pool.bufferSize || start > 0 }
+    /// Room to read into now, or after compaction, and not paused by a rate limit.
+    var canRead: Bool { !throttled && (buffer == nil || end < pool.bufferSize || start > 0) }
 
     /// Reads once from `source` into free space.
     @inline(__always)

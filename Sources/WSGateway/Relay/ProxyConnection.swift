@@ -10,16 +10,28 @@ import WSTLS
 /// one per direction, each reading only while it has room and writing straight after it read.
 final class ProxyConnection: EventHandler, TimerTarget {
     enum State: String {
-        case tlsHandshake, readingRequest, connectingUpstream, upstreamHandshake
+        case readingProxyHeader, tlsHandshake, readingRequest, connectingUpstream, upstreamHandshake
         case open, closing, rejecting, lingering, finished
     }
 
-    enum TimerKind: Int32 { case deadline, keepalive, idle }
+    enum TimerKind: Int32 { case deadline, keepalive, idle, throttle, proxyHeaderRetry }
 
     // The context outlives its connections (the loop owns it); unchecked to keep refcounting off the hot path.
     unowned(unsafe) let context: LoopContext
     let listener: ListenerRuntime
-    let clientAddress: SocketAddress
+    /// The TCP peer, replaced by the real client when a trusted proxy names it (PROXY header or
+    /// the listener's real-IP header).
+    var clientAddress: SocketAddress
+    let peerAddress: SocketAddress
+    /// The connection's share of the connection limits, released exactly once when it ends.
+    var lease: ConnectionLease?
+    /// Whether the per-IP count waits until the real client address is known.
+    var ipAdmissionDeferred = false
+    /// A limit refused this connection at accept; it is answered once the request head is read.
+    var pendingRejection: (status: Int, reason: String, headers: [(String, String)])?
+    var clientRate: MessageRateLimiter?
+    var upstreamRate: MessageRateLimiter?
+    var throttleTimer = TimerID.none
     let client = Endpoint(role: .client)
     let upstream = Endpoint(role: .upstream)
     let c2u: FramePump
@@ -57,11 +69,12 @@ final class ProxyConnection: EventHandler, TimerTarget {
         self.context = context
         self.listener = listener
         self.clientAddress = peer
+        self.peerAddress = peer
         client.fd = fd
         acceptedAt = context.loop.nowMilliseconds
         c2u = FramePump(fromClient: true, pool: context.handshakePool, validator: FrameSequenceValidator(requireMasked: true))
         u2c = FramePump(fromClient: false, pool: context.handshakePool, validator: FrameSequenceValidator(requireMasked: false))
-        state = listener.tls == nil ? .readingRequest : .tlsHandshake
+        state = listener.edge.proxyProtocol ? .readingProxyHeader : listener.tls == nil ? .readingRequest : .tlsHandshake
     }
 
     /// Registers the client socket and arms the handshake deadline.
@@ -104,6 +117,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
         let readable = events & (Interest.read | Interest.hangup | Interest.error) != 0
         let writable = events & (Interest.write | Interest.hangup | Interest.error) != 0
         switch state {
+        case .readingProxyHeader: if readable { readProxyHeader() }
         case .tlsHandshake: driveTLSHandshake()
         case .readingRequest: if readable { readRequest() }
         case .connectingUpstream, .upstreamHandshake:
@@ -161,6 +175,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
     private func desiredInterest(_ side: Endpoint) -> UInt32 {
         guard !side.done else { return 0 }
         switch state {
+        case .readingProxyHeader: return side === client && !throttleTimer.isScheduled ? Interest.read : 0
         case .tlsHandshake: return side === client ? tlsInterest : 0
         case .readingRequest, .lingering: return side === client ? Interest.read : 0
         case .connectingUpstream: return side === upstream ? Interest.write : 0
@@ -212,6 +227,9 @@ final class ProxyConnection: EventHandler, TimerTarget {
         loop.cancel(&deadline)
         loop.cancel(&keepaliveTimer)
         loop.cancel(&idleTimer)
+        loop.cancel(&throttleTimer)
+        lease?.release()
+        lease = nil
         if handshakeStatus == 101 { logAccess() }
         c2u.reset()
         u2c.reset()

@@ -8,12 +8,16 @@ public final class GatewayRuntime: Sendable {
     public let listeners: [ListenerRuntime]
     public let routes: [RouteRuntime]
     public let router: Router
+    /// Connection counts shared by every loop (atomics and sharded tables).
+    public let limits: ConnectionLimits
 
-    public init(settings: GatewaySettings, listeners: [ListenerRuntime], routes: [RouteRuntime], router: Router) {
+    public init(settings: GatewaySettings, listeners: [ListenerRuntime], routes: [RouteRuntime], router: Router,
+                limits: ConnectionLimits) {
         self.settings = settings
         self.listeners = listeners
         self.routes = routes
         self.router = router
+        self.limits = limits
     }
 }
 
@@ -29,12 +33,17 @@ public struct GatewaySettings: Sendable {
 /// A listener's address and TLS context, shared by the listening socket each loop opens for it.
 public struct ListenerRuntime: Sendable {
     public var name: String
+    /// Position in the configuration, which is how `ConnectionLimits` counts per listener.
+    public var index: Int
     public var address: SocketAddress
     public var tls: TLSServerContext?
+    public var edge: ListenerEdgeSettings
 
-    public init(name: String, address: SocketAddress, tls: TLSServerContext?) {
+    public init(name: String, index: Int, address: SocketAddress, tls: TLSServerContext?, edge: ListenerEdgeSettings = .standard) {
         self.name = name
+        self.index = index
         self.address = address
         self.tls = tls
+        self.edge = edge
     }
 }

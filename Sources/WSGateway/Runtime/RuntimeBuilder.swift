@@ -12,7 +12,7 @@ public enum RuntimeBuilder {
         settings.handshakeTimeout = UInt64(config.routes.map(\.policy.handshakeTimeout).max() ?? 10_000)
         settings.closeTimeout = UInt64(config.routes.map(\.policy.closeTimeout).max() ?? 5_000)
         var listeners: [ListenerRuntime] = []
-        for spec in config.listeners {
+        for (index, spec) in config.listeners.enumerated() {
             guard let address = SocketAddress(host: spec.address.host, port: spec.address.port) else {
                 throw GatewayError.listen(listener: spec.name, address: spec.address.description, "not a numeric address")
             }
@@ -26,7 +26,7 @@ public enum RuntimeBuilder {
                     throw GatewayError.tls(listener: spec.name, error.description)
                 }
             }
-            listeners.append(ListenerRuntime(name: spec.name, address: address, tls: tls))
+            listeners.append(ListenerRuntime(name: spec.name, index: index, address: address, tls: tls, edge: spec.edge))
         }
         var routes: [RouteRuntime] = []
         for route in config.routes {
@@ -35,7 +35,7 @@ public enum RuntimeBuilder {
                                        upstreamAuthority: route.upstream.authority, policy: route.policy))
         }
         return GatewayRuntime(settings: settings, listeners: listeners, routes: routes,
-                              router: Router(routes: config.routes))
+                              router: Router(routes: config.routes), limits: ConnectionLimits(config: config))
     }
 
     /// Resolves an upstream host once, at load time (as nginx does for static upstreams).
