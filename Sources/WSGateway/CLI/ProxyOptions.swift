@@ -10,15 +10,18 @@ public struct ProxyOptions: Sendable, Equatable {
     public var workers: Int?
     /// Only requests under this prefix are forwarded (`--path-prefix`, default `/`: everything).
     public var pathPrefix: String
+    /// Authentication of the route (`--token-file`, `--jwt-*`), nil for none.
+    public var auth: AuthConfig?
 
     /// Creates proxy options.
     public init(from: SocketAddressSpec, to: UpstreamURL, tls: TLSCertificateSpec? = nil, workers: Int? = nil,
-                pathPrefix: String = "/") {
+                pathPrefix: String = "/", auth: AuthConfig? = nil) {
         self.from = from
         self.to = to
         self.tls = tls
         self.workers = workers
         self.pathPrefix = pathPrefix
+        self.auth = auth
     }
 
     /// A configuration with one listener `proxy` and one route `proxy`, validated like a file; errors are
@@ -33,10 +36,13 @@ public struct ProxyOptions: Sendable, Equatable {
             try ConfigFiles.requireReadableFile(tls.cert, at: "--tls-cert")
             try ConfigFiles.requireReadableFile(tls.key, at: "--tls-key")
         }
+        try validateAuth()
+        var policy = RoutePolicy.standard
+        policy.auth = auth
         let listener = ListenerConfig(name: "proxy", address: from, tls: tls.map { [$0] })
         let route = RouteConfig(
             name: "proxy", listeners: [listener.name], host: nil, pathPrefix: pathPrefix, stripPrefix: false,
-            upstream: to, policy: .standard)
+            upstream: to, policy: policy)
         return GatewayConfig(workers: workers, listeners: [listener], routes: [route], builtinEcho: nil)
     }
 }

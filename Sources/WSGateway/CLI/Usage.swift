@@ -41,6 +41,11 @@ enum Usage {
           --tls-key FILE       private key for --tls-cert
           --workers N          event loops, 0 = one per core (default 0)
           --path-prefix P      forward only paths under P (default /: everything)
+          --token-file FILE    require a token listed in FILE ("<token> <identity>" lines)
+          --jwt-secret-file F  accept HS256 JWTs signed with the secret in F
+          --jwt-public-key F   accept RS256/ES256 JWTs signed for this PEM public key; repeatable
+          --jwt-issuer ISS     JWTs must have this "iss"
+          --jwt-audience AUD   JWTs must name this audience in "aud"
         """
 
     static let echo = """

@@ -17,11 +17,13 @@ public struct RoutePolicy: Sendable, Hashable {
     public var bufferSize: Int
     /// Whether frames forwarded upstream get a fresh masking key instead of keeping the client's.
     public var remask: Bool
+    /// How upgrade requests are authenticated; nil lets every request through.
+    public var auth: AuthConfig?
 
     /// Creates a policy without checking it.
     public init(
         connectTimeout: Int, handshakeTimeout: Int, idleTimeout: Int, pingInterval: Int, pongTimeout: Int,
-        closeTimeout: Int, bufferSize: Int, remask: Bool
+        closeTimeout: Int, bufferSize: Int, remask: Bool, auth: AuthConfig? = nil
     ) {
         self.connectTimeout = connectTimeout
         self.handshakeTimeout = handshakeTimeout
@@ -31,6 +33,7 @@ public struct RoutePolicy: Sendable, Hashable {
         self.closeTimeout = closeTimeout
         self.bufferSize = bufferSize
         self.remask = remask
+        self.auth = auth
     }
 
     /// The built-in values used for every key that neither `defaults` nor the route sets.
