@@ -24,9 +24,10 @@ struct StaticTokenTable: Sendable {
         }
         var identities: [TokenDigest: String] = [:]
         var lineOfDigest: [TokenDigest: Int] = [:]
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so it is named as a separator of its own.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (offset, line) in lines.enumerated() {
             let lineNumber = offset + 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if fields.isEmpty || fields[0].hasPrefix("#") { continue }
             func failure(_ message: String) -> AuthSetupError {
