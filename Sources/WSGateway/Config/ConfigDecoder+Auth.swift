@@ -170,7 +170,7 @@ extension ConfigDecoder {
     }
 
     /// A header the gateway sets upstream: a valid field name it does not already own.
-    static func validateAuthHeader(_ name: String, at keyPath: String) throws(ConfigError) {
+    private static func validateAuthHeader(_ name: String, at keyPath: String) throws(ConfigError) {
         guard HTTPToken.isValid(name) else { throw ConfigError(keyPath: keyPath, message: "must be a header name") }
         guard !reservedAuthHeaders.contains(name.lowercased()) else {
             throw ConfigError(keyPath: keyPath, message: "\"\(name)\" is set by the gateway or the handshake")

@@ -12,7 +12,7 @@ extension ConfigDecoder {
     ]
 
     /// Every key of `defaults`, and of a route besides its own.
-    static let policyKeys = durationKeys.map(\.key) + ["buffer_size", "remask"] + ["auth"]
+    static let policyKeys = durationKeys.map(\.key) + ["buffer_size", "remask", "auth"]
 
     func decodeDefaults(_ root: ConfigObject) throws(ConfigError) -> RoutePolicy {
         guard let value = root.members["defaults"] else { return .standard }
