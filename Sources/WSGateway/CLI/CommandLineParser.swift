@@ -47,7 +47,7 @@ public enum CommandLineParser {
         Subcommand(
             name: "proxy", usage: Usage.proxy,
             flags: [.value("--from"), .value("--to"), .value("--tls-cert"), .value("--tls-key"), .value("--workers"),
-                    .value("--path-prefix")] + ProxyOptions.limitFlags,
+                    .value("--path-prefix")] + ProxyOptions.limitFlags + ScannedFlags.authFlags,
             build: buildProxy),
         Subcommand(
             name: "echo", usage: Usage.echo,
@@ -72,6 +72,7 @@ public enum CommandLineParser {
             from: try flags.requiredAddress("--from", for: "proxy"), to: try flags.requiredURL("--to", for: "proxy"))
         options.tls = try flags.certificate()
         options.workers = try flags.workers()
+        options.auth = try flags.auth()
         if let prefix = flags.value("--path-prefix") {
             do throws(ConfigError) {
                 try ConfigDecoder.validatePathPrefix(prefix, at: "--path-prefix")

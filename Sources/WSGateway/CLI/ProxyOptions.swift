@@ -18,15 +18,18 @@ public struct ProxyOptions: Sendable, Equatable {
     public var maxConnections: Int?
     /// Most client connections at once from one IP address (`--max-connections-per-ip`, 0 = unlimited).
     public var maxConnectionsPerIP: Int?
+    /// Authentication of the route (`--token-file`, `--jwt-*`), nil for none.
+    public var auth: AuthConfig?
 
     /// Creates proxy options.
     public init(from: SocketAddressSpec, to: UpstreamURL, tls: TLSCertificateSpec? = nil, workers: Int? = nil,
-                pathPrefix: String = "/") {
+                pathPrefix: String = "/", auth: AuthConfig? = nil) {
         self.from = from
         self.to = to
         self.tls = tls
         self.workers = workers
         self.pathPrefix = pathPrefix
+        self.auth = auth
     }
 
     /// A configuration with one listener `proxy` and one route `proxy`, validated like a file; errors are
@@ -41,10 +44,13 @@ public struct ProxyOptions: Sendable, Equatable {
             try ConfigFiles.requireReadableFile(tls.cert, at: "--tls-cert")
             try ConfigFiles.requireReadableFile(tls.key, at: "--tls-key")
         }
+        try validateAuth()
+        var policy = RoutePolicy.standard
+        policy.auth = auth
         let listener = ListenerConfig(name: "proxy", address: from, tls: tls.map { [$0] })
         let route = RouteConfig(
             name: "proxy", listeners: [listener.name], host: nil, pathPrefix: pathPrefix, stripPrefix: false,
-            upstream: to, policy: .standard)
+            upstream: to, policy: policy)
         return try applyLimitFlags(to: GatewayConfig(workers: workers, listeners: [listener], routes: [route], builtinEcho: nil))
     }
 }

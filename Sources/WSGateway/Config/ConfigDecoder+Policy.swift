@@ -12,7 +12,7 @@ extension ConfigDecoder {
     ]
 
     /// Every key of `defaults`, and of a route besides its own.
-    static let policyKeys = durationKeys.map(\.key) + ["buffer_size", "remask"] + limitPolicyKeys
+    static let policyKeys = durationKeys.map(\.key) + ["buffer_size", "remask", "auth"] + limitPolicyKeys
 
     func decodeDefaults(_ root: ConfigObject) throws(ConfigError) -> RoutePolicy {
         guard let value = root.members["defaults"] else { return .standard }
@@ -31,6 +31,7 @@ extension ConfigDecoder {
         policy.bufferSize = try object.integer("buffer_size", in: RoutePolicy.bufferSizeRange) ?? policy.bufferSize
         policy.remask = try object.bool("remask") ?? policy.remask
         policy.limits = try decodeRouteLimits(object, over: policy.limits)
+        policy.auth = try decodeAuth(in: object, inheriting: policy.auth)
         if policy.pingInterval > 0 && policy.pongTimeout == 0 {
             throw ConfigError(
                 keyPath: object.path("pong_timeout"), message: "must be greater than 0 while ping_interval is set")

@@ -19,11 +19,13 @@ public struct RoutePolicy: Sendable, Hashable {
     public var remask: Bool
     /// Message sizes, connection counts, rates and allowed origins.
     public var limits: RouteLimits = .standard
+    /// How upgrade requests are authenticated; nil lets every request through.
+    public var auth: AuthConfig?
 
     /// Creates a policy without checking it.
     public init(
         connectTimeout: Int, handshakeTimeout: Int, idleTimeout: Int, pingInterval: Int, pongTimeout: Int,
-        closeTimeout: Int, bufferSize: Int, remask: Bool
+        closeTimeout: Int, bufferSize: Int, remask: Bool, auth: AuthConfig? = nil
     ) {
         self.connectTimeout = connectTimeout
         self.handshakeTimeout = handshakeTimeout
@@ -33,6 +35,7 @@ public struct RoutePolicy: Sendable, Hashable {
         self.closeTimeout = closeTimeout
         self.bufferSize = bufferSize
         self.remask = remask
+        self.auth = auth
     }
 
     /// The built-in values used for every key that neither `defaults` nor the route sets.

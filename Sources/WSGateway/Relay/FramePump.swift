@@ -264,6 +264,35 @@ final class FramePump {
         end = response.count + leftover
     }
 
+    var hasUnparsedBytes: Bool { end > parsed }
+
+    enum FirstMessage {
+        case incomplete
+        case invalid(String)
+        case message([UInt8])
+    }
+
+    /// Removes the source's first message (first-message authentication) and returns it unmasked: it
+    /// must be one complete, unfragmented, masked text frame of at most `limit` bytes.
+    func takeFirstMessage(limit: Int) -> FirstMessage {
+        guard let buffer else { return .incomplete }
+        let header: FrameHeader
+        switch FrameHeader.parse(UnsafeRawBufferPointer(start: buffer + parsed, count: end - parsed)) {
+        case .incomplete: return .incomplete
+        case .invalid(let violation): return .invalid(violation.reason)
+        case .header(let h): header = h
+        }
+        guard header.masked, header.rsv == 0 else { return .invalid("protocol error before authentication") }
+        guard header.opcode == WSOpcode.text, header.fin else { return .invalid("expected a text message with the token") }
+        guard header.payloadLength <= UInt64(limit) else { return .invalid("auth message too large") }
+        let total = header.headerLength + Int(header.payloadLength)
+        guard end - parsed >= total else { return .incomplete }
+        var payload = [UInt8](UnsafeRawBufferPointer(start: buffer + parsed + header.headerLength, count: Int(header.payloadLength)))
+        payload.withUnsafeMutableBytes { _ = applyMask($0, key: header.maskKey, phase: 0) }
+        removeBytes(at: parsed, count: total)
+        return .message(payload)
+    }
+
     /// Marks the request head consumed; what followed it waits unparsed until the relay opens.
     func consumeHead(length: Int) {
         start = length

@@ -46,9 +46,17 @@ extension ProxyConnection {
         }
         guard case .complete(let head, let headLength) = result else { return }
         c2u.consumeHead(length: headLength)
+        takeRealClientAddress(from: head)
+        if ipAdmissionDeferred { admitClientAddress() }
+        if let rejection = pendingRejection {
+            reject(status: rejection.status, reason: rejection.reason, headers: rejection.headers)
+            return
+        }
         route(head)
     }
 
+    /// Routing, then the RFC 6455 checks, the route's origin list, authentication and its connection
+    /// limits, in the order that answers a request with the most specific status.
     private func route(_ head: HTTPRequestHead) {
         guard let match = context.runtime.router.match(listener: listener.name, host: head.headers.first("host"),
                                                         path: head.target) else {
@@ -66,16 +74,49 @@ extension ProxyConnection {
         case .success(let request): upgrade = request
         }
         self.upgrade = upgrade
-        upstreamKey = WebSocketKey.generate()
-        let target = match.upstreamTarget
-        pendingHead = UpstreamRequestBuilder.build(
-            client: upgrade, upstreamAuthority: route.upstreamAuthority, target: target, key: upstreamKey,
-            forwarding: ForwardingInfo(clientAddress: clientAddress.host, scheme: listener.tls == nil ? "http" : "https"))
-        pendingHeadOffset = 0
+        if let origins = route.policy.limits.allowedOrigins, !origins.allows(upgrade.origin) {
+            context.stats.originRejections &+= 1
+            reject(status: 403, reason: "origin not allowed")
+            return
+        }
+        var credentials: AuthSuccess?
+        if let authenticator = route.authenticator {
+            switch authenticator.authenticate(request: head, subprotocols: upgrade.subprotocols) {
+            case .accepted(let success): credentials = success
+            case .rejected(let rejection):
+                context.stats.authRejections &+= 1
+                reject(status: rejection.status, reason: rejection.reason, headers: rejection.headerPairs)
+                return
+            case .deferredToFirstMessage:
+                awaitAuthMessage(route: route, target: match.upstreamTarget, timeout: authenticator.firstMessageTimeoutMilliseconds)
+                return
+            }
+        }
+        guard admitRoute(identity: credentials?.identity) else { return }
+        prepareUpstreamRequest(route: route, target: match.upstreamTarget, credentials: credentials)
         connectUpstream(route)
     }
 
-    private func connectUpstream(_ route: RouteRuntime) {
+    /// Builds the upstream's upgrade request: the client's end-to-end headers, forwarding headers, and
+    /// what authentication adds or removes (identity headers in, credentials out).
+    func prepareUpstreamRequest(route: RouteRuntime, target: String, credentials: AuthSuccess?,
+                                withholdSubprotocols: Bool = false) {
+        guard let upgrade else { return }
+        upstreamKey = WebSocketKey.generate()
+        var remove = credentials?.removeHeaders ?? []
+        if withholdSubprotocols { remove.insert("sec-websocket-protocol") }
+        offeredSubprotocols = withholdSubprotocols ? [] : credentials?.forwardedSubprotocols(upgrade.subprotocols) ?? upgrade.subprotocols
+        pendingHead = UpstreamRequestBuilder.build(
+            client: upgrade, upstreamAuthority: route.upstreamAuthority,
+            target: credentials?.upstreamTarget(target) ?? target, key: upstreamKey,
+            forwarding: ForwardingInfo(clientAddress: clientAddress.host, scheme: listener.tls == nil ? "http" : "https"),
+            removeHeaders: remove, addHeaders: withholdSubprotocols
+                ? (credentials?.addHeaders ?? []).filter { $0.0.lowercased() != "sec-websocket-protocol" }
+                : credentials?.addHeaders ?? [])
+        pendingHeadOffset = 0
+    }
+
+    func connectUpstream(_ route: RouteRuntime) {
         do {
             upstream.fd = try Socket.connect(to: route.upstreamAddress)
             try loop.register(fd: upstream.fd, handler: self, interest: Interest.write)
@@ -142,12 +183,13 @@ extension ProxyConnection {
             return
         }
         guard case .complete(let head, let headLength) = result, let upgrade else { return }
-        switch UpstreamResponseValidator.validate(head, key: upstreamKey, offeredSubprotocols: upgrade.subprotocols) {
+        switch UpstreamResponseValidator.validate(head, key: upstreamKey, offeredSubprotocols: offeredSubprotocols) {
         case .failure(let failure):
             upstreamFailed(status: 502, reason: "upstream refused the upgrade", detail: failure.reason,
                            upstreamStatus: failure.upstreamStatus)
         case .success(let accepted):
-            let response = ServerHandshakeWriter.switchingProtocols(
+            // After first-message auth the client has had its 101 already.
+            let response = clientUpgraded ? [] : ServerHandshakeWriter.switchingProtocols(
                 accept: WebSocketAccept.value(forKey: upgrade.key), subprotocol: accepted.subprotocol)
             u2c.replaceHead(length: headLength, with: response)
             pendingHead = []
@@ -155,7 +197,8 @@ extension ProxyConnection {
         }
     }
 
-    /// The upstream could not be used: the client gets an HTTP status, the operator a log line.
+    /// The upstream could not be used: the client gets an HTTP status (or, already upgraded, close
+    /// 1014), the operator a log line.
     func upstreamFailed(status: Int, reason: String, detail: String, upstreamStatus: Int? = nil) {
         context.stats.upstreamFailures &+= 1
         Log.warn("upstream_failed", ["listener": .string(listener.name), "route": .string(route?.name ?? ""),
@@ -164,7 +207,11 @@ extension ProxyConnection {
                   "upstream_status": .int(upstreamStatus ?? 0)])
         closeSide(upstream)
         u2c.reset()
-        reject(status: status, reason: reason)
+        if clientUpgraded {
+            closeClientEarly(code: CloseCode.badGateway.rawValue, reason: reason)
+        } else {
+            reject(status: status, reason: reason)
+        }
     }
 
     /// Answers the client with an HTTP error and closes; never upgrades.

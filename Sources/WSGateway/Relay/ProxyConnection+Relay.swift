@@ -18,8 +18,15 @@ extension ProxyConnection {
         upstreamKey = ""
         if let policy = route?.policy {
             let pool = loop.bufferPool(size: policy.bufferSize)
-            c2u.configure(pool: pool, remask: policy.remask)
-            u2c.configure(pool: pool, remask: false)
+            let limits = policy.limits
+            c2u.configure(pool: pool, remask: policy.remask, maxMessageSize: limits.clientMessageLimit,
+                          maxFrameSize: limits.clientFrameLimit)
+            u2c.configure(pool: pool, remask: false, maxMessageSize: limits.upstreamMessageLimit,
+                          maxFrameSize: limits.upstreamFrameLimit)
+            let clientLimiter = limits.makeClientRateLimiter()
+            let upstreamLimiter = limits.makeUpstreamRateLimiter()
+            clientRate = clientLimiter.isUnlimited ? nil : clientLimiter
+            upstreamRate = upstreamLimiter.isUnlimited ? nil : upstreamLimiter
         }
         startKeepalive()
         // Frames that arrived with either handshake are relayed now, 101 first.
@@ -36,7 +43,12 @@ extension ProxyConnection {
             guard inbound.forwarding || inbound.draining, inbound.canRead, !source.eof, !source.failed else { return }
             source.readWantsWrite = false
             switch inbound.read(from: source) {
-            case .bytes: relayPending(from: source)
+            case .bytes(let n):
+                let messagesBefore = inbound.messages
+                relayPending(from: source)
+                if state == .open && (clientRate != nil || upstreamRate != nil) {
+                    chargeRate(source, bytes: n, messages: inbound.messages &- messagesBefore)
+                }
             case .wouldBlock: return
             case .eof: sourceEnded(source)
             case .failed: sideFailed(source)
@@ -69,6 +81,10 @@ extension ProxyConnection {
         let outbound = pump(of: peer(of: destination))
         switch outbound.flush(to: destination) {
         case .drained:
+            if state == .awaitingAuthMessage {
+                if c2u.hasUnparsedBytes { readAuthMessage() }
+                return
+            }
             checkCompletion()
             // Decrypted input waiting inside TLS gets no epoll event: take it now there is room.
             let source = peer(of: destination)
@@ -131,11 +147,13 @@ extension ProxyConnection {
         // The offender gets its close code and is not waited for; the other side gets a fitting one.
         pump(of: side).stopReading()
         side.closeReceived = true
+        let tooBig = violation.kind == .messageTooBig
+        if tooBig { context.stats.messagesTooBig &+= 1 }
         if side === client {
             split(toClient: (violation.closeCode, violation.reason),
-                  toUpstream: (CloseCode.goingAway.rawValue, "client protocol error"))
+                  toUpstream: (CloseCode.goingAway.rawValue, tooBig ? "client message too big" : "client protocol error"))
         } else {
-            split(toClient: (CloseCode.badGateway.rawValue, "upstream protocol error"),
+            split(toClient: (CloseCode.badGateway.rawValue, tooBig ? "upstream message too big" : "upstream protocol error"),
                   toUpstream: (violation.closeCode, violation.reason))
         }
     }
@@ -198,12 +216,16 @@ extension ProxyConnection {
             split(toClient: (CloseCode.goingAway.rawValue, "server shutting down"),
                   toUpstream: (CloseCode.goingAway.rawValue, "server shutting down"))
             if state != .finished { updateInterest() }
-        case .connectingUpstream, .upstreamHandshake:
-            closeSide(upstream)
-            u2c.reset()
-            reject(status: 503, reason: "server shutting down", headers: [("Retry-After", "1")])
+        case .awaitingAuthMessage, .connectingUpstream, .upstreamHandshake:
+            if clientUpgraded {
+                closeClientEarly(code: CloseCode.goingAway.rawValue, reason: "server shutting down")
+            } else {
+                closeSide(upstream)
+                u2c.reset()
+                reject(status: 503, reason: "server shutting down", headers: [("Retry-After", "1")])
+            }
             if state != .finished { updateInterest() }
-        case .tlsHandshake, .readingRequest, .rejecting, .lingering:
+        case .readingProxyHeader, .tlsHandshake, .readingRequest, .rejecting, .lingering:
             abortConnection()
         case .finished:
             break

@@ -15,6 +15,15 @@ extension ProxyConnection {
         case .idle:
             idleTimer = .none
             idleTick()
+        case .clientThrottle:
+            clientThrottle = .none
+            resumeThrottled(client)
+        case .upstreamThrottle:
+            upstreamThrottle = .none
+            resumeThrottled(upstream)
+        case .retry:
+            retryTimer = .none
+            if state == .readingProxyHeader { readProxyHeader() }
         case nil: break
         }
         if state != .finished { updateInterest() }
@@ -22,12 +31,15 @@ extension ProxyConnection {
 
     private func deadlinePassed() {
         switch state {
-        case .tlsHandshake, .readingRequest:
+        case .readingProxyHeader, .tlsHandshake, .readingRequest:
             // A slowloris client: dropped without an answer, like nginx's client_header_timeout.
             context.stats.handshakeTimeouts &+= 1
             closedBy = "timeout"
             Log.debug("handshake_timeout", ["listener": .string(listener.name), "client": .string(clientAddress.host)])
             abortConnection()
+        case .awaitingAuthMessage:
+            context.stats.authRejections &+= 1
+            closeClientEarly(code: CloseCode.policyViolation.rawValue, reason: "authentication timeout")
         case .connectingUpstream:
             upstreamFailed(status: 504, reason: "upstream connect timed out", detail: "connect timeout")
         case .upstreamHandshake:

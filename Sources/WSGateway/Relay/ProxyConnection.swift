@@ -10,11 +10,11 @@ import WSTLS
 /// one per direction, each reading only while it has room and writing straight after it read.
 final class ProxyConnection: EventHandler, TimerTarget {
     enum State: String {
-        case readingProxyHeader, tlsHandshake, readingRequest, connectingUpstream, upstreamHandshake
+        case readingProxyHeader, tlsHandshake, readingRequest, awaitingAuthMessage, connectingUpstream, upstreamHandshake
         case open, closing, rejecting, lingering, finished
     }
 
-    enum TimerKind: Int32 { case deadline, keepalive, idle, throttle, proxyHeaderRetry }
+    enum TimerKind: Int32 { case deadline, keepalive, idle, clientThrottle, upstreamThrottle, retry }
 
     // The context outlives its connections (the loop owns it); unchecked to keep refcounting off the hot path.
     unowned(unsafe) let context: LoopContext
@@ -31,7 +31,12 @@ final class ProxyConnection: EventHandler, TimerTarget {
     var pendingRejection: (status: Int, reason: String, headers: [(String, String)])?
     var clientRate: MessageRateLimiter?
     var upstreamRate: MessageRateLimiter?
-    var throttleTimer = TimerID.none
+    var clientThrottle = TimerID.none
+    var upstreamThrottle = TimerID.none
+    /// Looks again at a partial PROXY header.
+    var retryTimer = TimerID.none
+    /// Where the upstream request goes once first-message authentication succeeds.
+    var pendingUpstreamTarget = ""
     let client = Endpoint(role: .client)
     let upstream = Endpoint(role: .upstream)
     let c2u: FramePump
@@ -46,6 +51,10 @@ final class ProxyConnection: EventHandler, TimerTarget {
     var responseParser = HTTPResponseHeadParser()
     var upgrade: UpgradeRequest?
     var upstreamKey = ""
+    /// Subprotocols offered to the upstream (after authentication withheld any carrying a token).
+    var offeredSubprotocols: [String] = []
+    /// The client already has its 101 (first-message authentication upgrades it before the upstream).
+    var clientUpgraded = false
     /// Bytes still to write of the upstream request or of a rejection response.
     var pendingHead: [UInt8] = []
     var pendingHeadOffset = 0
@@ -120,6 +129,9 @@ final class ProxyConnection: EventHandler, TimerTarget {
         case .readingProxyHeader: if readable { readProxyHeader() }
         case .tlsHandshake: driveTLSHandshake()
         case .readingRequest: if readable { readRequest() }
+        case .awaitingAuthMessage:
+            if writable { flushToward(client) }
+            if readable && state == .awaitingAuthMessage { readAuthMessage() }
         case .connectingUpstream, .upstreamHandshake:
             // Not reading the client now; a hang-up here means it gave up waiting.
             if events & (Interest.hangup | Interest.error) != 0 {
@@ -175,7 +187,10 @@ final class ProxyConnection: EventHandler, TimerTarget {
     private func desiredInterest(_ side: Endpoint) -> UInt32 {
         guard !side.done else { return 0 }
         switch state {
-        case .readingProxyHeader: return side === client && !throttleTimer.isScheduled ? Interest.read : 0
+        case .readingProxyHeader: return side === client && !retryTimer.isScheduled ? Interest.read : 0
+        case .awaitingAuthMessage:
+            guard side === client else { return 0 }
+            return (c2u.canRead ? Interest.read : 0) | (u2c.hasOutput ? Interest.write : 0)
         case .tlsHandshake: return side === client ? tlsInterest : 0
         case .readingRequest, .lingering: return side === client ? Interest.read : 0
         case .connectingUpstream: return side === upstream ? Interest.write : 0
@@ -227,7 +242,9 @@ final class ProxyConnection: EventHandler, TimerTarget {
         loop.cancel(&deadline)
         loop.cancel(&keepaliveTimer)
         loop.cancel(&idleTimer)
-        loop.cancel(&throttleTimer)
+        loop.cancel(&clientThrottle)
+        loop.cancel(&upstreamThrottle)
+        loop.cancel(&retryTimer)
         lease?.release()
         lease = nil
         if handshakeStatus == 101 { logAccess() }

@@ -7,12 +7,16 @@ public struct RouteRuntime: Sendable {
     public var upstreamAddress: SocketAddress
     public var upstreamAuthority: String
     public var policy: RoutePolicy
+    /// Built from `policy.auth` (keys loaded once); nil lets every request through.
+    public var authenticator: Authenticator?
 
-    public init(name: String, upstreamAddress: SocketAddress, upstreamAuthority: String, policy: RoutePolicy) {
+    public init(name: String, upstreamAddress: SocketAddress, upstreamAuthority: String, policy: RoutePolicy,
+                authenticator: Authenticator? = nil) {
         self.name = name
         self.upstreamAddress = upstreamAddress
         self.upstreamAuthority = upstreamAuthority
         self.policy = policy
+        self.authenticator = authenticator
     }
 }
 

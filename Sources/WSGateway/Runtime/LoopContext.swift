@@ -40,10 +40,33 @@ final class LoopContext {
     private func accept(fd: Int32, peer: SocketAddress, listener: ListenerRuntime) {
         stats.accepted &+= 1
         let connection = ProxyConnection(fd: fd, peer: peer, listener: listener, context: self)
+        admit(connection, peer: peer, listener: listener)
         connection.registryIndex = connections.count
         connections.append(connection)
         server.liveConnections.add(1, ordering: .relaxed)
         connection.start()
+    }
+
+    /// First-stage admission. A refused connection is still read up to its request head, so it can be
+    /// answered with a real HTTP status (503, or 429 for the new-connection rate), as nginx's limit_conn.
+    private func admit(_ connection: ProxyConnection, peer: SocketAddress, listener: ListenerRuntime) {
+        let limits = runtime.limits
+        let edge = listener.edge
+        // Behind a trusted proxy the network to count is known only from its PROXY or forwarding header.
+        let deferIP = edge.trustedProxies.contains(peer) && (edge.proxyProtocol || edge.realIPHeader != nil)
+        let key = deferIP ? nil : limits.key(for: peer)
+        if let key, let rate = limits.newConnectionRate, !rate.allow(ip: key, nowMilliseconds: loop.nowMilliseconds) {
+            stats.recordLimitRejection(nil)
+            connection.pendingRejection = (429, "too many new connections from this address", [("Retry-After", "1")])
+            return
+        }
+        switch limits.admit(listener: listener.index, ip: key) {
+        case .admitted(let lease):
+            connection.lease = lease
+            connection.ipAdmissionDeferred = deferIP
+        case .rejected(let kind):
+            connection.refuseForLimit(kind)
+        }
     }
 
     func connectionFinished(_ connection: ProxyConnection, previousState: ProxyConnection.State) {

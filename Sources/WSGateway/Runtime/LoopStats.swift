@@ -11,6 +11,14 @@ public struct LoopStats: Sendable {
     public var keepaliveTimeouts: UInt64 = 0
     public var idleTimeouts: UInt64 = 0
     public var pingsSent: UInt64 = 0
+    public var authRejections: UInt64 = 0
+    public var originRejections: UInt64 = 0
+    public var messagesTooBig: UInt64 = 0
+    public var rateLimitPauses: UInt64 = 0
+    public var rateLimitCloses: UInt64 = 0
+    /// Connections refused by a connection limit, by `LimitKind` (global, listener, route, ip,
+    /// identity) and, last, by the new-connections-per-IP rate.
+    public var limitRejections = [UInt64](repeating: 0, count: LimitKind.allCases.count + 1)
     public var messagesFromClients: UInt64 = 0
     public var messagesFromUpstreams: UInt64 = 0
     public var bytesFromClients: UInt64 = 0
@@ -19,6 +27,11 @@ public struct LoopStats: Sendable {
     public var closeCodesSent = [UInt64](repeating: 0, count: 17)
 
     public init() {}
+
+    mutating func recordLimitRejection(_ kind: LimitKind?) {
+        let index = kind.flatMap { LimitKind.allCases.firstIndex(of: $0) } ?? LimitKind.allCases.count
+        limitRejections[index] &+= 1
+    }
 
     mutating func recordCloseSent(_ code: UInt16) {
         let index = code >= 1000 && code <= 1015 ? Int(code - 1000) : 16

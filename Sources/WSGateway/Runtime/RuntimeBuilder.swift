@@ -31,8 +31,17 @@ public enum RuntimeBuilder {
         var routes: [RouteRuntime] = []
         for route in config.routes {
             let address = try resolve(route.upstream, route: route.name)
+            var authenticator: Authenticator?
+            if let auth = route.policy.auth {
+                do {
+                    authenticator = try Authenticator(config: auth)
+                } catch {
+                    throw GatewayError.config("route \(route.name): auth: \(error.description)")
+                }
+            }
             routes.append(RouteRuntime(name: route.name, upstreamAddress: address,
-                                       upstreamAuthority: route.upstream.authority, policy: route.policy))
+                                       upstreamAuthority: route.upstream.authority, policy: route.policy,
+                                       authenticator: authenticator))
         }
         return GatewayRuntime(settings: settings, listeners: listeners, routes: routes,
                               router: Router(routes: config.routes), limits: ConnectionLimits(config: config))
