@@ -18,10 +18,7 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
             sin.sin_family = sa_family_t(AF_INET)
             sin.sin_port = port.bigEndian
             sin.sin_addr = v4
-            withUnsafeBytes(of: &sin) { src in
-                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: src) }
-            }
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            store(sin)
             return
         }
         var v6 = in6_addr()
@@ -30,13 +27,17 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
             sin6.sin6_family = sa_family_t(AF_INET6)
             sin6.sin6_port = port.bigEndian
             sin6.sin6_addr = v6
-            withUnsafeBytes(of: &sin6) { src in
-                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: src) }
-            }
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+            store(sin6)
             return
         }
         return nil
+    }
+
+    private mutating func store<Address>(_ address: Address) {
+        withUnsafeBytes(of: address) { source in
+            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: source) }
+        }
+        length = socklen_t(MemoryLayout<Address>.size)
     }
 
     /// Parses "host:port", "[v6]:port".
