@@ -30,6 +30,9 @@ public enum RuntimeBuilder {
         }
         var routes: [RouteRuntime] = []
         for route in config.routes {
+            guard !route.upstream.secure else {
+                throw GatewayError.upstream(route: route.name, "\(route.upstream): wss:// upstreams are not supported yet; use ws://")
+            }
             let address = try resolve(route.upstream, route: route.name)
             var authenticator: Authenticator?
             if let auth = route.policy.auth {
