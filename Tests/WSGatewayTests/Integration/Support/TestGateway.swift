@@ -57,12 +57,13 @@ final class TestGateway: @unchecked Sendable {
     /// A port with nothing listening on it (bound, then closed).
     static func deadPort() throws -> UInt16 { try TestEnvironment.freePort() }
 
-    /// Closes every connection (1001), waits briefly for them to finish, and stops the loops.
+    /// Sends every connection close 1001, gives them a moment to finish, and stops the loops (a test that
+    /// left a client open and unread does not wait for its close timeout).
     func stop() {
         guard !stopped else { return }
         stopped = true
         server.beginShutdown()
-        let deadline = Deadline.after(3)
+        let deadline = Deadline.after(0.5)
         while server.connectionCount > 0 && !deadline.passed { usleep(10_000) }
         group.stop()
         group.join()

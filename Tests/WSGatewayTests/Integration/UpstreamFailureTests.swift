@@ -1,0 +1,127 @@
+import Testing
+import WSGateway
+
+extension Integration {
+    /// An upstream that cannot be reached, stalls, refuses or dies: the client always learns of it, as an
+    /// HTTP status before the upgrade and as close 1011 after it.
+    @Suite struct UpstreamFailures {
+        @Test("upstream down: 502 with a body")
+        func upstreamDown() throws {
+            let gateway = try TestGateway(routes: [.init(name: "down", pathPrefix: "/down", upstreamPort: try TestGateway.deadPort())])
+            defer { gateway.stop() }
+            let (_, response, _) = try WSTestConnection.attempt(port: gateway.port, path: "/down")
+            #expect(response.status == 502)
+            #expect(!response.body.isEmpty)
+        }
+
+        @Test("upstream never answers the upgrade: 504 after the route's handshake timeout")
+        func upstreamSilent() throws {
+            let release = Mailbox<Bool>()
+            let upstream = try ScriptedUpstream { peer in
+                _ = try peer.readRequest()
+                _ = release.take(timeout: 10)
+            }
+            defer { release.put(true) }
+            let policy = RoutePolicy.with { $0.handshakeTimeout = 300 }
+            let gateway = try TestGateway(routes: [.init(name: "silent", pathPrefix: "/silent", upstreamPort: upstream.port,
+                                                         policy: policy)])
+            defer { gateway.stop() }
+            let started = Deadline.now()
+            let (_, response, _) = try WSTestConnection.attempt(port: gateway.port, path: "/silent")
+            let elapsed = Deadline.now() - started
+            #expect(response.status == 504)
+            #expect(!response.body.isEmpty)
+            #expect(elapsed >= 0.29 && elapsed < 3, "answered after \(elapsed) s")
+        }
+
+        @Test("upstream refuses (403, 200) or botches (bad accept) the upgrade: 502", arguments: [
+            "HTTP/1.1 403 Forbidden\r\nContent-Length: 9\r\n\r\nforbidden",
+            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi",
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: wrong\r\n\r\n",
+        ])
+        func upstreamRefuses(answer: String) throws {
+            let upstream = try ScriptedUpstream { peer in
+                _ = try peer.readRequest()
+                try peer.socket.send(answer)
+                _ = try peer.socket.waitForEnd(timeout: 5)
+            }
+            let gateway = try TestGateway(routes: [.init(name: "refuse", pathPrefix: "/refuse", upstreamPort: upstream.port)])
+            defer { gateway.stop() }
+            let (connection, response, _) = try WSTestConnection.attempt(port: gateway.port, path: "/refuse")
+            #expect(response.status == 502, "\(response)")
+            #expect(try connection.socket.waitForEnd(timeout: 5))
+        }
+
+        @Test("upstream dies mid-stream: the client gets close 1011", arguments: [false, true])
+        func upstreamDies(withReset: Bool) throws {
+            let upstream = try ScriptedUpstream { peer in
+                try peer.acceptUpgrade()
+                let message = try peer.connection.readFrame()
+                try peer.connection.send(opcode: message.opcode, message.payload)
+                if withReset { peer.socket.abort() } else { peer.socket.close() }
+            }
+            let gateway = try TestGateway(routes: [.init(name: "dies", pathPrefix: "/dies", upstreamPort: upstream.port)])
+            defer { gateway.stop() }
+            let client = try WSTestConnection.open(port: gateway.port, path: "/dies")
+            try client.sendText("last words")
+            #expect(try client.readMessage().text == "last words")
+            let close = try client.readFrame(timeout: 5)
+            #expect(close.closeCode == 1011, "\(close)")
+            try client.sendClose(code: 1011)
+            #expect(try client.socket.waitForEnd(timeout: 5))
+        }
+    }
+
+    /// Frames that break RFC 6455 end the connection with the right close code.
+    @Suite struct ProtocolViolations {
+        struct Case: Sendable, CustomTestStringConvertible {
+            var name: String
+            var frame: WSFrame
+            var masked = true
+            var testDescription: String { name }
+        }
+
+        static let clientCases: [Case] = [
+            Case(name: "unmasked client frame", frame: WSFrame(opcode: Opcode.text, payload: Array("hi".utf8)), masked: false),
+            Case(name: "reserved opcode 0x3", frame: WSFrame(opcode: 0x3, payload: [])),
+            Case(name: "reserved control opcode 0xB", frame: WSFrame(opcode: 0xB, payload: [])),
+            Case(name: "RSV1 without an extension", frame: WSFrame(rsv: 0x40, opcode: Opcode.text, payload: Array("hi".utf8))),
+            Case(name: "RSV2", frame: WSFrame(rsv: 0x20, opcode: Opcode.binary, payload: [1])),
+            Case(name: "RSV3", frame: WSFrame(rsv: 0x10, opcode: Opcode.binary, payload: [1])),
+            Case(name: "ping of 126 bytes", frame: WSFrame(opcode: Opcode.ping, payload: [UInt8](repeating: 7, count: 126))),
+            Case(name: "fragmented ping", frame: WSFrame(fin: false, opcode: Opcode.ping, payload: [])),
+            Case(name: "continuation without a message", frame: WSFrame(opcode: Opcode.continuation, payload: [1])),
+        ]
+
+        @Test("a client's violation: close 1002 to the client", arguments: clientCases)
+        func clientViolation(_ testCase: Case) throws {
+            let gateway = try TestGateway()
+            defer { gateway.stop() }
+            let client = try WSTestConnection.open(port: gateway.port)
+            try client.sendText("fine so far")
+            #expect(try client.readMessage().text == "fine so far")
+            try client.send(testCase.frame, masked: testCase.masked)
+            let (close, skipped) = try client.readClose(timeout: 5)
+            #expect(close.closeCode == 1002, "\(close)")
+            #expect(skipped.isEmpty, "\(skipped)")
+            #expect(try client.socket.waitForEnd(timeout: 5), "the gateway should not wait for the offender's close")
+        }
+
+        @Test("a masked frame from the upstream: close 1014 to the client, 1002 to the upstream")
+        func maskedUpstreamFrame() throws {
+            let atUpstream = Mailbox<WSFrame>()
+            let upstream = try ScriptedUpstream { peer in
+                try peer.acceptUpgrade()
+                try peer.connection.send(opcode: Opcode.text, Array("masked by mistake".utf8), masked: true)
+                atUpstream.put(try peer.connection.readFrame(timeout: 5))
+            }
+            let gateway = try TestGateway(routes: [.init(name: "bad", pathPrefix: "/bad", upstreamPort: upstream.port)])
+            defer { gateway.stop() }
+            let client = try WSTestConnection.open(port: gateway.port, path: "/bad")
+            let (close, skipped) = try client.readClose(timeout: 5)
+            #expect(close.closeCode == 1014, "\(close)")
+            #expect(skipped.isEmpty, "the masked frame must not reach the client: \(skipped)")
+            #expect(atUpstream.take(timeout: 5)?.closeCode == 1002)
+        }
+    }
+}
