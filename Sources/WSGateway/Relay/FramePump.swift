@@ -79,8 +79,9 @@ final class FramePump {
         return result
     }
 
-    /// Scans new bytes and makes what can be forwarded ready.
-    func process(keys: MaskKeySource, pongToken: UInt64) -> PumpEvent {
+    /// Scans new bytes and makes what can be forwarded ready; a client pong carrying `pongToken` (the
+    /// outstanding keepalive ping's, nil when none is out) is the gateway's and is removed.
+    func process(keys: MaskKeySource, pongToken: UInt64?) -> PumpEvent {
         guard let buffer, forwarding else { return .none }
         while parsed < end {
             if payloadRemaining > 0 {
@@ -120,7 +121,7 @@ final class FramePump {
         return .none
     }
 
-    private func processControlFrame(_ header: FrameHeader, total: Int, keys: MaskKeySource, pongToken: UInt64) -> PumpEvent {
+    private func processControlFrame(_ header: FrameHeader, total: Int, keys: MaskKeySource, pongToken: UInt64?) -> PumpEvent {
         let frame = buffer! + parsed
         let payloadLength = Int(header.payloadLength)
         return withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { scratch -> PumpEvent in
@@ -140,7 +141,7 @@ final class FramePump {
                 end = parsed
                 forwarding = false
                 return .closeFrame
-            case WSOpcode.pong where fromClient && payloadLength == 8
+            case WSOpcode.pong where fromClient && payloadLength == 8 && pongToken != nil
                 && payload.loadUnaligned(as: UInt64.self) == pongToken:
                 removeBytes(at: parsed, count: total)
                 keepalivePongSeen = true

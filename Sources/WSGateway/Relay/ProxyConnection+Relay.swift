@@ -60,7 +60,8 @@ extension ProxyConnection {
     /// Scans what `source` sent and writes it on.
     func relayPending(from source: Endpoint) {
         let inbound = pump(of: source)
-        let event = inbound.draining ? inbound.drain() : inbound.process(keys: context.maskKeys, pongToken: pingToken)
+        let pongToken = awaitingPong ? pingToken : nil
+        let event = inbound.draining ? inbound.drain() : inbound.process(keys: context.maskKeys, pongToken: pongToken)
         if inbound.keepalivePongSeen {
             inbound.keepalivePongSeen = false
             awaitingPong = false
