@@ -15,8 +15,9 @@ extension Integration {
             return bytes
         }
 
-        @Test("a stalled client holds the gateway's memory to its buffers while 200 MiB wait; all of it arrives later")
-        func stalledClient() throws {
+        @Test("a stalled client holds the gateway's memory to its buffers while 200 MiB wait; all of it arrives later",
+              arguments: [false, true])
+        func stalledClient(tls: Bool) throws {
             let block = Payloads.binary(size: Self.frameSize)
             let start = Mailbox<Bool>()
             let sent = Atomic<Int>(0)
@@ -33,13 +34,14 @@ extension Integration {
                 try peer.connection.send(opcode: Opcode.close, close.payload)
             }
             let port = try TestEnvironment.freePort()
+            let certificates = tls ? try TestEnvironment.listenerTLSKey() : ""
             let config = try TemporaryConfig("""
-                {"workers": 1, "listeners": [{"name": "main", "address": "127.0.0.1:\(port)"}],
+                {"workers": 1, "listeners": [{"name": "main", "address": "127.0.0.1:\(port)"\(certificates)}],
                  "routes": [{"name": "bulk", "upstream": "ws://127.0.0.1:\(upstream.port)/", "buffer_size": 65536,
                              "ping_interval": 0}]}
                 """)
             let gateway = try GatewayProcess(arguments: ["run", "--config", config.path], readyPort: port)
-            let client = try WSTestConnection.open(port: port)
+            let client = try WSTestConnection.open(port: port, tls: tls ? try TestEnvironment.clientTLS() : nil)
             usleep(200_000)
             let baseline = try gateway.residentKilobytes()
 

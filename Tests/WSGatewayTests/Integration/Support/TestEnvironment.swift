@@ -41,6 +41,13 @@ enum TestEnvironment {
     /// A file made by `certs/generate.sh` (run once per test process), e.g. `ca.pem`.
     static func certificate(_ name: String) throws -> String { try certificates.get() + "/" + name }
 
+    /// `, "tls": {…}` for a listener object in a configuration file, serving the test server certificate.
+    static func listenerTLSKey() throws -> String {
+        let chain = try certificate("server-chain.pem")
+        let key = try certificate("server.key")
+        return #", "tls": {"certificates": [{"cert": "\#(chain)", "key": "\#(key)"}]}"#
+    }
+
     /// A TLS client context trusting the test CA.
     static func clientTLS() throws -> TLSClientContext { try TLSClientContext(caFile: certificate("ca.pem")) }
 
