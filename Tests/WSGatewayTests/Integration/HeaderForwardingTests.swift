@@ -55,6 +55,23 @@ extension Integration {
             #expect(request.values("X-Real-IP") == ["127.0.0.1"])
         }
 
+        @Test("a stripped prefix and the upstream's base path make the upstream's request target", arguments: [
+            ("/api/x?q=1", "/base/x?q=1"), ("/api", "/base/"), ("/api/a/b", "/base/a/b"),
+        ])
+        func requestTarget(clientPath: String, upstreamTarget: String) throws {
+            let requests = Mailbox<HTTPRequestRecord>()
+            let upstream = try ScriptedUpstream { peer in
+                requests.put(try peer.acceptUpgrade())
+                _ = try peer.connection.readFrame(timeout: 5)
+            }
+            let gateway = try TestGateway(routes: [.init(name: "api", pathPrefix: "/api", upstreamPort: upstream.port,
+                                                         stripPrefix: true, upstreamPath: "/base")])
+            defer { gateway.stop() }
+            let client = try WSTestConnection.open(port: gateway.port, path: clientPath)
+            #expect(requests.take(timeout: 5)?.target == upstreamTarget)
+            try client.sendClose(code: 1000)
+        }
+
         @Test("hop-by-hop headers stay behind; end-to-end headers and a fresh key go upstream")
         func hopByHop() throws {
             let requests = Mailbox<HTTPRequestRecord>()

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Synchronization
 import Testing
@@ -74,6 +75,70 @@ extension Integration {
             #expect(upstream.failures.drain().isEmpty)
             gateway.send(signal: SIGTERM)
             #expect(gateway.waitForExit(timeout: 15) == 0, "\(gateway.output)")
+        }
+
+        @Test("a stalled upstream holds the gateway's memory to its buffers while a client sends 200 MiB")
+        func stalledUpstream() throws {
+            let block = Payloads.binary(size: Self.frameSize)
+            let read = Mailbox<Bool>()
+            let received = Mailbox<String>()
+            let upstream = try ScriptedUpstream { peer in
+                try peer.acceptUpgrade()
+                guard read.take(timeout: 60) != nil else { return }
+                for index in 0..<Self.frames {
+                    let frame = try peer.connection.readFrame(timeout: 60)
+                    guard frame.masked, Payloads.equal(frame.payload, Self.payload(index, block: block)) else {
+                        received.put("frame \(index): \(frame)")
+                        return
+                    }
+                }
+                received.put("all")
+                let (close, _) = try peer.connection.readClose(timeout: 30)
+                try peer.connection.send(opcode: Opcode.close, close.payload)
+            }
+            let port = try TestEnvironment.freePort()
+            let config = try TemporaryConfig("""
+                {"workers": 1, "listeners": [{"name": "main", "address": "127.0.0.1:\(port)"}],
+                 "routes": [{"name": "bulk", "upstream": "ws://127.0.0.1:\(upstream.port)/", "buffer_size": 65536,
+                             "ping_interval": 0}]}
+                """)
+            let gateway = try GatewayProcess(arguments: ["run", "--config", config.path], readyPort: port)
+            let client = try WSTestConnection.open(port: port)
+            usleep(200_000)
+            let baseline = try gateway.residentKilobytes()
+
+            let sent = Atomic<Int>(0)
+            let sender = Mailbox<String>()
+            Thread.detachNewThread {
+                do {
+                    for index in 0..<Self.frames {
+                        try client.send(opcode: Opcode.binary, Self.payload(index, block: block), timeout: 120)
+                        sent.add(Self.frameSize, ordering: .relaxed)
+                    }
+                    sender.put("sent")
+                } catch {
+                    sender.put("\(error)")
+                }
+            }
+            var last = -1
+            let settle = Deadline.after(30)
+            while sent.load(ordering: .relaxed) != last && !settle.passed {
+                last = sent.load(ordering: .relaxed)
+                usleep(500_000)
+            }
+            var peak = 0
+            for _ in 0..<5 {
+                peak = max(peak, try gateway.residentKilobytes())
+                usleep(200_000)
+            }
+            #expect(sent.load(ordering: .relaxed) < Self.frames * Self.frameSize, "nothing pushed back on the client")
+            #expect(peak - baseline <= 8 * 1024, "RSS grew from \(baseline) KiB to \(peak) KiB with a 64 KiB buffer")
+
+            read.put(true)
+            #expect(received.take(timeout: 120) == "all")
+            #expect(sender.take(timeout: 30) == "sent")
+            #expect(try client.closeHandshake(timeout: 10).closeCode == 1000)
+            #expect(upstream.failures.drain().isEmpty)
         }
     }
 }

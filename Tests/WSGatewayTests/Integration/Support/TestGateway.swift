@@ -13,6 +13,8 @@ final class TestGateway: @unchecked Sendable {
         var pathPrefix: String
         var upstreamPort: UInt16
         var policy: RoutePolicy = .standard
+        var stripPrefix = false
+        var upstreamPath = "/"
     }
 
     let group: EventLoopGroup
@@ -42,8 +44,9 @@ final class TestGateway: @unchecked Sendable {
             workers: loops, listeners: listeners,
             routes: allRoutes.map { route in
                 RouteConfig(name: route.name, listeners: listeners.map(\.name), host: nil, pathPrefix: route.pathPrefix,
-                            stripPrefix: false,
-                            upstream: UpstreamURL(secure: false, host: "127.0.0.1", port: route.upstreamPort, path: "/"),
+                            stripPrefix: route.stripPrefix,
+                            upstream: UpstreamURL(secure: false, host: "127.0.0.1", port: route.upstreamPort,
+                                                  path: route.upstreamPath),
                             policy: route.policy)
             },
             builtinEcho: nil)
