@@ -71,7 +71,7 @@ extension Integration {
             let started = Deadline.now()
             #expect(try socket.waitForEnd(timeout: 5))
             let elapsed = Deadline.now() - started
-            #expect(elapsed >= 0.25 && elapsed < 3, "dropped after \(elapsed) s")
+            #expect(elapsed >= 0.2 && elapsed < 3, "dropped after \(elapsed) s")
         }
 
         @Test("a close frame that breaks the rules gets 1002 (1007 for a reason that is not UTF-8)", arguments: [
