@@ -162,6 +162,8 @@ class Environment:
                 {"name": "wss", "address": f"127.0.0.1:{self.wss_port}",
                  "tls": {"certificates": [{"cert": "certs/server-chain.pem", "key": "certs/server.key"}]}},
             ],
+            # 16 MiB messages: above the standard 1 MiB limit in both directions.
+            "defaults": {"max_message_size": 0, "max_upstream_message_size": 0},
             "routes": [{"name": "echo", "path_prefix": "/echo", "upstream": f"ws://127.0.0.1:{echo_port}/"}],
             "builtin_echo": f"127.0.0.1:{echo_port}",
         }

@@ -7,9 +7,15 @@ extension Integration {
     @Suite struct RelayPayloads {
         static let sizes = [0, 125, 126, 65_535, 65_536, 16 << 20]
 
+        /// The standard policy with message sizes unlimited (the standard 1 MiB would refuse 16 MiB).
+        static let unlimited = RoutePolicy.with {
+            $0.limits.maxMessageSize = 0
+            $0.limits.maxUpstreamMessageSize = 0
+        }
+
         @Test("text and binary echo byte-exact", arguments: [false, true], sizes)
         func echo(tls: Bool, size: Int) throws {
-            let gateway = try TestGateway(tls: tls)
+            let gateway = try TestGateway(echoPolicy: Self.unlimited, tls: tls)
             defer { gateway.stop() }
             let client = try WSTestConnection.open(port: tls ? gateway.tlsPort! : gateway.port,
                                                    tls: tls ? try TestEnvironment.clientTLS() : nil)
@@ -36,6 +42,22 @@ extension Integration {
             for text in messages {
                 #expect(try client.readMessage().text == text)
             }
+        }
+
+        @Test("with the standard limits a 1 MiB message passes and one byte more gets close 1009")
+        func standardMessageLimit() throws {
+            let gateway = try TestGateway()
+            defer { gateway.stop() }
+            let client = try WSTestConnection.open(port: gateway.port)
+            let largest = Payloads.binary(size: RouteLimits.defaultMessageSize)
+            try client.send(opcode: Opcode.binary, largest)
+            #expect(Payloads.difference(try client.readMessage().payload, largest) == nil)
+            // Announced in the header, so the gateway can refuse before any payload.
+            let tooLarge = WSFrame(opcode: Opcode.binary, payload: largest + [0]).encoded(maskKey: 0x0BAD_CAFE)
+            try? client.socket.send(tooLarge)
+            let (close, skipped) = try client.readClose(timeout: 5)
+            #expect(close.closeCode == 1009, "\(close)")
+            #expect(skipped.isEmpty)
         }
     }
 }

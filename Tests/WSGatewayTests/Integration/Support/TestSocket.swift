@@ -43,10 +43,14 @@ final class TestSocket: @unchecked Sendable {
     var timeout: Double
 
     init(fd: Int32, timeout: Double = 10) {
+        Self.ignoreBrokenPipes
         self.fd = fd
         self.timeout = timeout
         Socket.setNoDelay(fd)
     }
+
+    /// Writing to a connection the peer has closed must fail the write, not kill the test process.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
     /// Connects to `host:port` on the loopback (or any numeric address).
     static func connect(port: UInt16, host: String = "127.0.0.1", timeout: Double = 10) throws -> TestSocket {
