@@ -35,10 +35,8 @@ final class TestSocket: @unchecked Sendable {
     private var input: [UInt8] = []
     private var inputStart = 0
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 262_144, alignment: 16)
-    /// The peer ended its stream (FIN, close_notify or a reset).
+    /// The peer ended its stream (FIN, close_notify or a reset: tests care that it ended, not how).
     private(set) var reachedEOF = false
-    /// The stream ended with a reset rather than an orderly FIN.
-    private(set) var wasReset = false
     /// Seconds any single operation may take unless told otherwise.
     var timeout: Double
 
@@ -82,11 +80,7 @@ final class TestSocket: @unchecked Sendable {
         }
     }
 
-    /// Half-closes: the peer reads EOF, we can still read.
-    func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
-
-    /// Closes with a reset instead of a FIN (SO_LINGER 0), like a crashed process would not, but a killed
-    /// connection does.
+    /// Closes with a reset instead of a FIN (SO_LINGER 0), as a connection torn down mid-stream is.
     func abort() {
         Socket.abort(fd)
         fd = -1
@@ -183,11 +177,8 @@ final class TestSocket: @unchecked Sendable {
             }
         } else {
             let count = Glibc.read(fd, scratch.baseAddress, scratch.count)
-            if count == 0 {
+            if count == 0 || count < 0 && errno == ECONNRESET {
                 reachedEOF = true
-            } else if count < 0 && errno == ECONNRESET {
-                reachedEOF = true
-                wasReset = true
             } else if count < 0 && errno != EAGAIN && errno != EINTR {
                 throw TestSocketError(description: "read failed: \(String(cString: strerror(errno)))")
             }
@@ -218,13 +209,6 @@ final class TestSocket: @unchecked Sendable {
                 throw TestSocketError(description: "stream ended before \(delimiter) in \(String(decoding: peek(), as: UTF8.self))")
             }
         }
-    }
-
-    /// Consumes everything until the peer ends the stream.
-    func readToEnd(timeout: Double? = nil) throws -> [UInt8] {
-        let deadline = Deadline.after(timeout ?? self.timeout)
-        while try fill(deadline: deadline) || !reachedEOF {}
-        return consume(bufferedCount)
     }
 
     /// Waits for the stream to end, discarding what arrives; false if it is still open at the deadline.
