@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import WSGateway
 import WSProtocol
@@ -161,5 +162,63 @@ extension Integration.EdgeCases {
         let response = try HTTPResponse.read(from: socket, readBody: true)
         #expect(response.status == 503, "\(response)")
         #expect(response.header("Retry-After") != nil)
+    }
+}
+
+extension Integration.EdgeCases {
+    @Test("an upstream that sends its last message, a close and its FIN at once: the client gets all of it")
+    func upstreamGoodbyeAndHangUp() throws {
+        let upstream = try ScriptedUpstream { peer in
+            try peer.acceptUpgrade()
+            try peer.socket.send(WSFrame(opcode: Opcode.text, payload: Array("last news".utf8)).encoded(maskKey: nil)
+                + WSFrame(opcode: Opcode.close, payload: WSFrame.closePayload(code: 1000, reason: "done")).encoded(maskKey: nil))
+            peer.socket.close()
+        }
+        let gateway = try TestGateway(routes: [.init(name: "app", pathPrefix: "/app", upstreamPort: upstream.port)])
+        defer { gateway.stop() }
+        let client = try WSTestConnection.open(port: gateway.port, path: "/app")
+        #expect(try client.readMessage().text == "last news")
+        let close = try client.readFrame()
+        #expect(close.closeCode == 1000 && close.closeReason == "done", "\(close)")
+        try client.sendClose(code: 1000)
+        #expect(try client.socket.waitForEnd(timeout: 5))
+    }
+
+    @Test("a client that sends a message and a close and half-closes at once still gets the echo and the close")
+    func clientGoodbyeAndHalfClose() throws {
+        let gateway = try TestGateway()
+        defer { gateway.stop() }
+        let client = try WSTestConnection.open(port: gateway.port)
+        try client.socket.send(WSFrame(opcode: Opcode.text, payload: Array("parting words".utf8)).encoded(maskKey: 7)
+            + WSFrame(opcode: Opcode.close, payload: WSFrame.closePayload(code: 1000)).encoded(maskKey: 9))
+        Glibc.shutdown(client.socket.fd, Int32(SHUT_WR))
+        #expect(try client.readMessage().text == "parting words")
+        #expect(try client.readFrame().closeCode == 1000)
+        #expect(try client.socket.waitForEnd(timeout: 5))
+    }
+
+    @Test("a client closes while a large upstream message is on its way: the message, then the upstream's close")
+    func closeDuringLargeUpstreamMessage() throws {
+        let big = Payloads.binary(size: 4 << 20)
+        let upstream = try ScriptedUpstream { peer in
+            try peer.acceptUpgrade()
+            _ = try peer.connection.readFrame()
+            try peer.connection.send(opcode: Opcode.binary, big, timeout: 30)
+            let (close, _) = try peer.connection.readClose(timeout: 30)
+            try peer.connection.send(opcode: Opcode.close, close.payload)
+        }
+        let policy = RoutePolicy.with { $0.limits.maxUpstreamMessageSize = 0 }
+        let gateway = try TestGateway(routes: [.init(name: "app", pathPrefix: "/app", upstreamPort: upstream.port, policy: policy)])
+        defer { gateway.stop() }
+        let client = try WSTestConnection.open(port: gateway.port, path: "/app")
+        try client.sendText("send the big one")
+        usleep(50_000)
+        try client.sendClose(code: 4005, reason: "enough")
+        let message = try client.readMessage(timeout: 30)
+        #expect(Payloads.difference(message.payload, big) == nil)
+        let close = try client.readFrame()
+        #expect(close.closeCode == 4005, "\(close)")
+        #expect(try client.socket.waitForEnd(timeout: 5))
+        #expect(upstream.failures.drain().isEmpty)
     }
 }
