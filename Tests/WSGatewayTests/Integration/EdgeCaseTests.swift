@@ -222,3 +222,34 @@ extension Integration.EdgeCases {
         #expect(upstream.failures.drain().isEmpty)
     }
 }
+
+extension Integration.EdgeCases {
+    /// Shutdown must not leave a client with half a frame: the frame in flight is finished (or the
+    /// client at least gets a close frame at the next boundary), never cut mid-payload.
+    @Test("shutdown while a message is halfway to the client: the client gets the whole message and close 1001")
+    func shutdownMidMessage() throws {
+        let halfway = Mailbox<Bool>()
+        let big = Payloads.binary(size: 2 << 20)
+        let upstream = try ScriptedUpstream { peer in
+            try peer.acceptUpgrade()
+            let frame = WSFrame(opcode: Opcode.binary, payload: big).encoded(maskKey: nil)
+            try peer.socket.send(Array(frame[..<(1 << 20)]))
+            halfway.put(true)
+            usleep(300_000)
+            try peer.socket.send(Array(frame[(1 << 20)...]))
+            let (close, _) = try peer.connection.readClose(timeout: 10)
+            try peer.connection.send(opcode: Opcode.close, close.payload)
+        }
+        let policy = RoutePolicy.with { $0.limits.maxUpstreamMessageSize = 0 }
+        let gateway = try TestGateway(routes: [.init(name: "app", pathPrefix: "/app", upstreamPort: upstream.port, policy: policy)])
+        defer { gateway.stop() }
+        let client = try WSTestConnection.open(port: gateway.port, path: "/app")
+        #expect(halfway.take(timeout: 5) == true)
+        usleep(100_000)
+        gateway.server.beginShutdown()
+        let message = try client.readMessage(timeout: 10)
+        #expect(Payloads.difference(message.payload, big) == nil)
+        let close = try client.readFrame(timeout: 10)
+        #expect(close.closeCode == 1001, "\(close)")
+    }
+}
