@@ -42,9 +42,19 @@ import WSGateway
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: "\(Self.confDirectory)/example.json")))
         let config = try ConfigLoader.parse(bytes: bytes, baseDirectory: "\(layout.path)/conf")
         #expect(config.listeners[1].tls?.first?.serverNames == ["localhost", "*.example.com"])
-        #expect(config.routes[0].policy == RoutePolicy(
+        var expected = RoutePolicy(
             connectTimeout: 2_500, handshakeTimeout: 5_000, idleTimeout: 600_000, pingInterval: 20_000,
-            pongTimeout: 10_000, closeTimeout: 2_000, bufferSize: 16_384, remask: false))
+            pongTimeout: 10_000, closeTimeout: 2_000, bufferSize: 16_384, remask: false)
+        expected.limits.maxUpstreamMessageSize = 4_194_304
+        expected.limits.maxConnections = 5_000
+        expected.limits.maxConnectionsPerIdentity = 5
+        expected.limits.clientRate = RateLimit(messagesPerSecond: 50, bytesPerSecond: 262_144, burstMessages: 100)
+        expected.limits.allowedOrigins = try OriginPolicy(allowing: ["https://chat.example.com", "https://*.example.com"])
+        #expect(config.routes[0].policy == expected)
+        #expect(config.limits.maxConnections == 9_000)
+        #expect(config.limits.maxConnectionsPerIP == 100)
+        #expect(config.limits.ipv6Prefix == 64)
+        #expect(config.limits.newConnectionsPerIPPerSecond == 20)
         #expect(config.routes[1].host == .wildcard(suffix: "example.com"))
         #expect(config.routes[2].listeners == ["plain", "tls"])
     }

@@ -12,6 +12,8 @@ final class Endpoint {
     var registered = false
     /// A close frame toward this side is in its output stream (forwarded or the gateway's own).
     var closeSent = false
+    /// A close frame of the gateway's own that waits for the frame in flight toward this side to end.
+    var pendingClose: (code: UInt16, reason: String)?
     /// This side's close frame has been read.
     var closeReceived = false
     var eof = false

@@ -5,6 +5,8 @@ import WSProtocol
 /// What the connection must act on after a pump scanned new bytes.
 enum PumpEvent {
     case none
+    /// The frame that was in flight when relaying stopped is complete; the pump now drains.
+    case frameFinished
     /// The source's close frame: forwarded when relaying, found when draining.
     case closeFrame
     case violation(FrameViolation)
@@ -92,6 +94,12 @@ final class FramePump {
                 }
                 parsed += n
                 payloadRemaining -= UInt64(n)
+                if finishingFrame && payloadRemaining == 0 {
+                    finishingFrame = false
+                    forwarding = false
+                    draining = true
+                    return .frameFinished
+                }
                 continue
             }
             let header: FrameHeader
@@ -196,11 +204,18 @@ final class FramePump {
     /// Stops relaying from the source; what is already checked still goes out. The source stays in
     /// frame sync (its unparsed bytes and the rest of its current frame are skipped, not lost).
     func startDraining() {
-        guard forwarding else { return }
-        outputEndsMidFrame = payloadRemaining > 0
+        guard forwarding, !finishingFrame else { return }
+        if payloadRemaining > 0 {
+            // A frame is half-way out: forward the rest of it, so the destination can get a close frame.
+            finishingFrame = true
+            return
+        }
         forwarding = false
         draining = true
     }
+
+    /// Forwarding only the rest of the frame in flight, then draining (`.frameFinished`).
+    private(set) var finishingFrame = false
 
     /// Stops reading the source for good (it broke the protocol or is gone).
     func stopReading() {
@@ -209,11 +224,9 @@ final class FramePump {
         end = parsed
     }
 
-    /// Whether the outgoing stream stopped inside a forwarded frame, so no frame of ours can follow.
-    private var outputEndsMidFrame = false
-
-    /// Whether a frame of the gateway's own may go out now (not inside a forwarded frame).
-    var atFrameBoundary: Bool { draining ? !outputEndsMidFrame : payloadRemaining == 0 }
+    /// Whether a frame of the gateway's own may go out now (not inside a forwarded frame). A draining
+    /// pump always finished its last forwarded frame first.
+    var atFrameBoundary: Bool { draining || payloadRemaining == 0 }
 
     /// Puts a frame of the gateway's own into the outgoing stream at the current frame boundary.
     func inject(size: Int, _ write: (UnsafeMutableRawPointer) -> Int) -> Bool {

@@ -61,13 +61,21 @@ extension ProxyConnection {
     func relayPending(from source: Endpoint) {
         let inbound = pump(of: source)
         let pongToken = awaitingPong ? pingToken : nil
-        let event = inbound.draining ? inbound.drain() : inbound.process(keys: context.maskKeys, pongToken: pongToken)
+        var event = inbound.draining ? inbound.drain() : inbound.process(keys: context.maskKeys, pongToken: pongToken)
         if inbound.keepalivePongSeen {
             inbound.keepalivePongSeen = false
             awaitingPong = false
         }
+        if case .frameFinished = event {
+            let destination = peer(of: source)
+            if let close = destination.pendingClose {
+                destination.pendingClose = nil
+                sendClose(to: destination, code: close.code, reason: close.reason)
+            }
+            event = inbound.drain()
+        }
         switch event {
-        case .none: break
+        case .none, .frameFinished: break
         case .closeFrame: closeFrameReceived(from: source)
         case .violation(let violation):
             protocolViolation(by: source, violation)
@@ -135,6 +143,12 @@ extension ProxyConnection {
                 split(toClient: (CloseCode.internalError.rawValue, "upstream connection lost"), toUpstream: nil)
             }
         } else {
+            // A close waiting for this side's frame to end can no longer follow it.
+            let other = peer(of: side)
+            if let close = other.pendingClose {
+                other.pendingClose = nil
+                sendClose(to: other, code: close.code, reason: close.reason)
+            }
             checkCompletion()
         }
     }
@@ -178,7 +192,13 @@ extension ProxyConnection {
     /// Queues a close frame toward `side`; toward the upstream it is masked, as a client's must be.
     func sendClose(to side: Endpoint, code: UInt16, reason: String) {
         guard !side.closeSent, !side.done, !side.failed, !side.eof else { return }
-        let outbound = pump(of: peer(of: side))
+        let source = peer(of: side)
+        let outbound = pump(of: source)
+        if !outbound.atFrameBoundary && outbound.forwarding && !source.eof && !source.failed {
+            // The close follows once the frame in flight toward this side is complete (see startDraining).
+            side.pendingClose = (code, reason)
+            return
+        }
         let maskKey: UInt32? = side === upstream ? context.maskKeys.next() : nil
         let queued = outbound.inject(size: FrameWriter.maxControlFrameSize) { out in
             FrameWriter.writeCloseFrame(into: out, code: code, reason: reason, maskKey: maskKey)
