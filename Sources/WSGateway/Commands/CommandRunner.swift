@@ -43,9 +43,10 @@ public enum CommandRunner {
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     }
 
-    private static func withConfig(_ load: () throws(ConfigError) -> GatewayConfig) -> Int32 {
+    /// Serves what `load` returns, and on SIGHUP what it returns then (the file read again).
+    private static func withConfig(_ load: @escaping () throws(ConfigError) -> GatewayConfig) -> Int32 {
         do {
-            return ServeCommand.serve(try load())
+            return ServeCommand.serve(try load(), reload: { () throws in try load() })
         } catch {
             printError("wsgate: configuration: \(error.description)")
             return 1
@@ -80,7 +81,9 @@ public enum CommandRunner {
             devCertificate: TLSCertificateSpec(cert: certificate.certificateChainPath, key: certificate.privateKeyPath,
                                                serverNames: certificate.serverNames),
             echoAddress: SocketAddressSpec(host: "127.0.0.1", port: 8081))
-        return ServeCommand.serve(config, banner: .embeddedDefault(certificatePath: certificate.certificateChainPath))
+        // A reload of the embedded default reloads its certificate files.
+        return ServeCommand.serve(config, banner: .embeddedDefault(certificatePath: certificate.certificateChainPath),
+                                  reload: { config })
     }
 }
 

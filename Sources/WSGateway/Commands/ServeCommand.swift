@@ -10,7 +10,9 @@ enum ServeCommand {
 
     static let drainMilliseconds: UInt64 = 10_000
 
-    static func serve(_ config: GatewayConfig, banner: Banner = .plain) -> Int32 {
+    /// Runs `config`; on SIGHUP, `reload` produces the configuration to switch to.
+    static func serve(_ config: GatewayConfig, banner: Banner = .plain,
+                      reload: @escaping () throws -> GatewayConfig) -> Int32 {
         Signals.blockProcessSignals()
         let runtime: GatewayRuntime
         let group: EventLoopGroup
@@ -42,7 +44,7 @@ enum ServeCommand {
         while true {
             guard let signal = Signals.wait(milliseconds: 1_000) else { continue }
             if signal == SIGHUP {
-                Log.warn("reload_unsupported", ["detail": "configuration reload is not available in this version; restart to apply changes"])
+                reloadConfiguration(server, using: reload)
                 continue
             }
             Log.info("shutdown_started", ["signal": .int(Int(signal)), "connections": .int(server.connectionCount)])
@@ -53,6 +55,28 @@ enum ServeCommand {
             withExtendedLifetime(echoServer) {}
             Log.info("shutdown_complete", ["connections_cut": .int(left)])
             return 0
+        }
+    }
+
+    /// Builds the new runtime completely (files, certificates, keys, names) before touching the running
+    /// one, so a configuration that fails leaves the old one serving.
+    private static func reloadConfiguration(_ server: GatewayServer, using load: () throws -> GatewayConfig) {
+        do {
+            let config = try load()
+            let current = server.runtime
+            if config.workers != current.config.workers {
+                Log.warn("reload_workers_ignored", ["detail": "the number of workers changes only on restart"])
+            }
+            if config.builtinEcho != current.config.builtinEcho {
+                Log.warn("reload_builtin_echo_ignored", ["detail": "builtin_echo changes only on restart"])
+            }
+            let runtime = try RuntimeBuilder.build(config, previous: current)
+            server.apply(runtime, graceMilliseconds: UInt64(config.reloadGrace))
+            Log.info("reload_applied", ["listeners": .int(runtime.listeners.count), "routes": .int(runtime.routes.count)])
+        } catch let error as ConfigError {
+            Log.error("reload_failed", ["error": .string(error.description), "detail": "keeping the running configuration"])
+        } catch {
+            Log.error("reload_failed", ["error": .string("\(error)"), "detail": "keeping the running configuration"])
         }
     }
 

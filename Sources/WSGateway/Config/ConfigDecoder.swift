@@ -6,7 +6,7 @@ struct ConfigDecoder {
     /// Directory that relative certificate paths are resolved against.
     let baseDirectory: String
 
-    static let topLevelKeys = ["workers", "listeners", "defaults", "routes", "builtin_echo", "limits"]
+    static let topLevelKeys = ["workers", "listeners", "defaults", "routes", "builtin_echo", "limits", "reload_grace"]
 
     func decode(_ document: JSONValue) throws(ConfigError) -> GatewayConfig {
         let root = try ConfigObject(document, at: "", allowedKeys: Self.topLevelKeys)
@@ -23,6 +23,7 @@ struct ConfigDecoder {
         }
         var config = GatewayConfig(workers: workers, listeners: listeners, routes: routes, builtinEcho: builtinEcho)
         config.limits = try decodeGlobalLimits(root)
+        config.reloadGrace = try root.milliseconds("reload_grace", allowZero: true) ?? config.reloadGrace
         return config
     }
 

@@ -8,6 +8,8 @@ public struct GatewayConfig: Sendable, Hashable {
     public var routes: [RouteConfig]
     /// Where to run the built-in echo backend, if anywhere.
     public var builtinEcho: SocketAddressSpec?
+    /// Milliseconds a connection whose route a reload removed may go on before close 1001; 0 = until it ends.
+    public var reloadGrace: Int = 30_000
     /// Gateway-wide connection limits (the `limits` object).
     public var limits: GlobalLimits = .unlimited
 

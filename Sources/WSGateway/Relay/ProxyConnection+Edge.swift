@@ -61,7 +61,7 @@ extension ProxyConnection {
     /// Counts the client's network once its real address is known (behind a trusted proxy).
     func admitClientAddress() {
         ipAdmissionDeferred = false
-        let limits = context.runtime.limits
+        let limits = runtime.limits
         guard let lease, pendingRejection == nil, let key = limits.key(for: clientAddress) else { return }
         if let kind = limits.admit(ip: key, for: lease) { refuseForLimit(kind) }
     }
@@ -69,7 +69,7 @@ extension ProxyConnection {
     /// The route's and the identity's connection counts; false (after answering 503) when full.
     func admitRoute(identity: String?) -> Bool {
         guard let lease else { return true }
-        guard let kind = context.runtime.limits.admit(route: routeIndex, identity: identity, for: lease) else { return true }
+        guard let kind = runtime.limits.admit(route: routeIndex, identity: identity, for: lease) else { return true }
         refuseForLimit(kind)
         if clientUpgraded {
             closeClientEarly(code: CloseCode.tryAgainLater.rawValue, reason: "too many connections")
@@ -156,7 +156,7 @@ extension ProxyConnection {
         state = .closing
         sendClose(to: client, code: code, reason: reason)
         c2u.startDraining()
-        rearmDeadline(route?.policy.closeMilliseconds ?? context.runtime.settings.closeTimeout)
+        rearmDeadline(route?.policy.closeMilliseconds ?? runtime.settings.closeTimeout)
         flushToward(client)
         if state != .finished { checkCompletion() }
     }

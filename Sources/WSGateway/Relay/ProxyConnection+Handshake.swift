@@ -58,13 +58,13 @@ extension ProxyConnection {
     /// Routing, then the RFC 6455 checks, the route's origin list, authentication and its connection
     /// limits, in the order that answers a request with the most specific status.
     private func route(_ head: HTTPRequestHead) {
-        guard let match = context.runtime.router.match(listener: listener.name, host: head.headers.first("host"),
+        guard let match = runtime.router.match(listener: listener.name, host: head.headers.first("host"),
                                                         path: head.target) else {
             reject(status: 404, reason: "no route for this host and path")
             return
         }
         routeIndex = match.routeIndex
-        let route = context.runtime.routes[match.routeIndex]
+        let route = runtime.routes[match.routeIndex]
         self.route = route
         let upgrade: UpgradeRequest
         switch ClientHandshakeValidator.validate(head) {
@@ -139,7 +139,7 @@ extension ProxyConnection {
         }
         Socket.setNoDelay(upstream.fd)
         state = .upstreamHandshake
-        rearmDeadline(route?.policy.handshakeMilliseconds ?? context.runtime.settings.handshakeTimeout)
+        rearmDeadline(route?.policy.handshakeMilliseconds ?? runtime.settings.handshakeTimeout)
         writePendingHead(to: upstream)
     }
 
@@ -226,7 +226,7 @@ extension ProxyConnection {
         pendingHead = HTTPResponseWriter.errorResponse(status: status, body: reason, headers: headers)
         pendingHeadOffset = 0
         state = .rejecting
-        rearmDeadline(context.runtime.settings.closeTimeout)
+        rearmDeadline(runtime.settings.closeTimeout)
         writePendingHead(to: client)
     }
 

@@ -113,7 +113,7 @@ extension ProxyConnection {
         peer(of: source).closeSent = true
         if state == .open {
             state = .closing
-            rearmDeadline(route?.policy.closeMilliseconds ?? context.runtime.settings.closeTimeout)
+            rearmDeadline(route?.policy.closeMilliseconds ?? runtime.settings.closeTimeout)
         }
     }
 
@@ -183,7 +183,7 @@ extension ProxyConnection {
         if let (code, reason) = toUpstream { sendClose(to: upstream, code: code, reason: reason) }
         c2u.startDraining()
         u2c.startDraining()
-        if !wasClosing { rearmDeadline(route?.policy.closeMilliseconds ?? context.runtime.settings.closeTimeout) }
+        if !wasClosing { rearmDeadline(route?.policy.closeMilliseconds ?? runtime.settings.closeTimeout) }
         flushToward(client)
         if state != .finished { flushToward(upstream) }
         if state != .finished { checkCompletion() }

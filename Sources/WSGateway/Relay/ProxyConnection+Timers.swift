@@ -24,6 +24,13 @@ extension ProxyConnection {
         case .retry:
             retryTimer = .none
             if state == .readingProxyHeader { readProxyHeader() }
+        case .retire:
+            retireTimer = .none
+            if state == .open {
+                closedBy = "gateway"
+                split(toClient: (CloseCode.goingAway.rawValue, "route removed"),
+                      toUpstream: (CloseCode.goingAway.rawValue, "route removed"))
+            }
         case nil: break
         }
         if state != .finished { updateInterest() }
@@ -118,5 +125,11 @@ extension ProxyConnection {
             return
         }
         idleTimer = loop.schedule(afterMilliseconds: idleCheckInterval(policy), target: self, kind: TimerKind.idle.rawValue)
+    }
+
+    /// A reload removed this connection's route: it may finish within the grace period, then gets 1001.
+    func retire(afterMilliseconds milliseconds: UInt64) {
+        guard !retireTimer.isScheduled, state != .finished else { return }
+        retireTimer = loop.schedule(afterMilliseconds: milliseconds, target: self, kind: TimerKind.retire.rawValue)
     }
 }

@@ -14,10 +14,12 @@ final class ProxyConnection: EventHandler, TimerTarget {
         case open, closing, rejecting, lingering, finished
     }
 
-    enum TimerKind: Int32 { case deadline, keepalive, idle, clientThrottle, upstreamThrottle, retry }
+    enum TimerKind: Int32 { case deadline, keepalive, idle, clientThrottle, upstreamThrottle, retry, retire }
 
     // The context outlives its connections (the loop owns it); unchecked to keep refcounting off the hot path.
     unowned(unsafe) let context: LoopContext
+    /// The runtime this connection was accepted under; a reload does not change what it was promised.
+    let runtime: GatewayRuntime
     let listener: ListenerRuntime
     /// The TCP peer, replaced by the real client when a trusted proxy names it (PROXY header or
     /// the listener's real-IP header).
@@ -35,6 +37,8 @@ final class ProxyConnection: EventHandler, TimerTarget {
     var upstreamThrottle = TimerID.none
     /// Looks again at a partial PROXY header.
     var retryTimer = TimerID.none
+    /// Ends a connection whose route a reload removed.
+    var retireTimer = TimerID.none
     /// Where the upstream request goes once first-message authentication succeeds.
     var pendingUpstreamTarget = ""
     let client = Endpoint(role: .client)
@@ -76,6 +80,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
 
     init(fd: Int32, peer: SocketAddress, listener: ListenerRuntime, context: LoopContext) {
         self.context = context
+        self.runtime = context.runtime
         self.listener = listener
         self.clientAddress = peer
         self.peerAddress = peer
@@ -107,7 +112,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
             abortConnection()
             return
         }
-        deadline = context.loop.schedule(afterMilliseconds: context.runtime.settings.handshakeTimeout,
+        deadline = context.loop.schedule(afterMilliseconds: runtime.settings.handshakeTimeout,
                                          target: self, kind: TimerKind.deadline.rawValue)
     }
 
@@ -245,6 +250,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
         loop.cancel(&clientThrottle)
         loop.cancel(&upstreamThrottle)
         loop.cancel(&retryTimer)
+        loop.cancel(&retireTimer)
         lease?.release()
         lease = nil
         if handshakeStatus == 101 { logAccess() }

@@ -10,9 +10,12 @@ public final class GatewayRuntime: Sendable {
     public let router: Router
     /// Connection counts shared by every loop (atomics and sharded tables).
     public let limits: ConnectionLimits
+    /// The configuration this runtime was built from (a reload compares against it).
+    public let config: GatewayConfig
 
     public init(settings: GatewaySettings, listeners: [ListenerRuntime], routes: [RouteRuntime], router: Router,
-                limits: ConnectionLimits) {
+                limits: ConnectionLimits, config: GatewayConfig) {
+        self.config = config
         self.settings = settings
         self.listeners = listeners
         self.routes = routes

@@ -7,7 +7,8 @@ import WSProtocol
 final class LoopContext {
     unowned let loop: EventLoop
     unowned let server: GatewayServer
-    let runtime: GatewayRuntime
+    /// What new connections are served by; replaced by a reload.
+    var runtime: GatewayRuntime
     /// Buffers for reading handshakes: the largest request head allowed (16 KiB) fits.
     let handshakePool: BufferPool
     let maskKeys = MaskKeySource()
@@ -26,14 +27,23 @@ final class LoopContext {
     /// bound addresses, so a configured port 0 means one port shared by every loop).
     func openListeners(at addresses: [SocketAddress]) throws(GatewayError) {
         for (spec, address) in zip(runtime.listeners, addresses) {
-            do {
-                let listener = try Listener(name: spec.name, address: address, loop: loop) { [unowned self] fd, peer in
-                    self.accept(fd: fd, peer: peer, listener: spec)
+            listeners.append(try openListener(spec, at: address))
+        }
+    }
+
+    func openListener(_ spec: ListenerRuntime, at address: SocketAddress) throws(GatewayError) -> Listener {
+        do {
+            let name = spec.name
+            return try Listener(name: name, address: address, loop: loop) { [unowned self] fd, peer in
+                // The current runtime's settings for this listener (a reload may have changed its TLS).
+                guard let spec = self.runtime.listeners.first(where: { $0.name == name }) else {
+                    close(fd)
+                    return
                 }
-                listeners.append(listener)
-            } catch {
-                throw GatewayError.listen(listener: spec.name, address: spec.address.description, error.description)
+                self.accept(fd: fd, peer: peer, listener: spec)
             }
+        } catch {
+            throw GatewayError.listen(listener: spec.name, address: spec.address.description, error.description)
         }
     }
 
@@ -85,6 +95,8 @@ final class LoopContext {
         }
         connection.registryIndex = -1
     }
+
+    func replaceListeners(_ new: [Listener]) { listeners = new }
 
     func closeListeners() {
         for listener in listeners { listener.shutdown() }

@@ -5,7 +5,9 @@ import WSTLS
 /// Turns a validated configuration into the immutable runtime the loops serve from: addresses
 /// resolved, certificates loaded, routes compiled.
 public enum RuntimeBuilder {
-    public static func build(_ config: GatewayConfig) throws(GatewayError) -> GatewayRuntime {
+    /// With `previous` (a reload), connection counts carry over when every limit and the order of
+    /// listeners and routes are unchanged; otherwise the new limits count only new connections.
+    public static func build(_ config: GatewayConfig, previous: GatewayRuntime? = nil) throws(GatewayError) -> GatewayRuntime {
         var settings = GatewaySettings()
         settings.workers = config.workers == 0 ? EventLoopGroup.coreCount : config.workers
         // Before a request is routed, the most generous route's limits apply.
@@ -46,8 +48,16 @@ public enum RuntimeBuilder {
                                        upstreamAuthority: route.upstream.authority, policy: route.policy,
                                        authenticator: authenticator))
         }
+        let limits = previous.flatMap { sameLimits($0.config, config) ? $0.limits : nil } ?? ConnectionLimits(config: config)
         return GatewayRuntime(settings: settings, listeners: listeners, routes: routes,
-                              router: Router(routes: config.routes), limits: ConnectionLimits(config: config))
+                              router: Router(routes: config.routes), limits: limits, config: config)
+    }
+
+    private static func sameLimits(_ a: GatewayConfig, _ b: GatewayConfig) -> Bool {
+        a.limits == b.limits
+            && a.listeners.map { [$0.name, String($0.edge.maxConnections)] } == b.listeners.map { [$0.name, String($0.edge.maxConnections)] }
+            && a.routes.map { [$0.name, String($0.policy.limits.maxConnections), String($0.policy.limits.maxConnectionsPerIdentity)] }
+                == b.routes.map { [$0.name, String($0.policy.limits.maxConnections), String($0.policy.limits.maxConnectionsPerIdentity)] }
     }
 
     /// Resolves an upstream host once, at load time (as nginx does for static upstreams).

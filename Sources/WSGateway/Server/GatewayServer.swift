@@ -5,7 +5,9 @@ import WSIO
 /// The running gateway: one event loop per worker, each with its own listeners and connections.
 public final class GatewayServer: @unchecked Sendable {
     public let group: EventLoopGroup
-    public let runtime: GatewayRuntime
+    private let current: Mutex<GatewayRuntime>
+    /// The runtime new connections are served by.
+    public var runtime: GatewayRuntime { current.withLock { $0 } }
     private var contexts: [LoopContext] = []
     /// Connections alive on all loops, for the shutdown drain.
     let liveConnections = Atomic<Int>(0)
@@ -13,7 +15,7 @@ public final class GatewayServer: @unchecked Sendable {
     /// Creates a context on every loop and opens every listener there (SO_REUSEPORT), so a port
     /// that cannot be bound fails here, before anything runs.
     public init(runtime: GatewayRuntime, group: EventLoopGroup) throws(GatewayError) {
-        self.runtime = runtime
+        self.current = Mutex(runtime)
         self.group = group
         var addresses = runtime.listeners.map(\.address)
         for loop in group.loops {
@@ -31,6 +33,14 @@ public final class GatewayServer: @unchecked Sendable {
     }
 
     public var connectionCount: Int { liveConnections.load(ordering: .relaxed) }
+
+    /// Swaps in a new runtime on every loop (see `LoopContext.apply`).
+    public func apply(_ new: GatewayRuntime, graceMilliseconds: UInt64) {
+        current.withLock { $0 = new }
+        for loop in group.loops {
+            loop.execute { loop in (loop.context as? LoopContext)?.apply(new, graceMilliseconds: graceMilliseconds) }
+        }
+    }
 
     /// Stops accepting and sends every client close 1001; connections then finish their close
     /// handshakes on their own loops.
