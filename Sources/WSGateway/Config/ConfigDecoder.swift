@@ -6,7 +6,7 @@ struct ConfigDecoder {
     /// Directory that relative certificate paths are resolved against.
     let baseDirectory: String
 
-    static let topLevelKeys = ["workers", "listeners", "defaults", "routes", "builtin_echo", "limits"]
+    static let topLevelKeys = ["workers", "listeners", "defaults", "routes", "builtin_echo", "limits", "admin", "log_level"]
 
     func decode(_ document: JSONValue) throws(ConfigError) -> GatewayConfig {
         let root = try ConfigObject(document, at: "", allowedKeys: Self.topLevelKeys)
@@ -23,6 +23,8 @@ struct ConfigDecoder {
         }
         var config = GatewayConfig(workers: workers, listeners: listeners, routes: routes, builtinEcho: builtinEcho)
         config.limits = try decodeGlobalLimits(root)
+        config.admin = try decodeAdmin(root, listeners: listeners, builtinEcho: builtinEcho)
+        config.logLevel = try decodeLogLevel(root)
         return config
     }
 

@@ -13,6 +13,8 @@ final class LoopContext {
     let maskKeys = MaskKeySource()
     var stats = LoopStats()
     private(set) var connections: [ProxyConnection] = []
+    /// Parallel to `connections`: whether each one got past both handshakes (for per-route counts).
+    var relayed: [Bool] = []
     private(set) var listeners: [Listener] = []
 
     init(loop: EventLoop, runtime: GatewayRuntime, server: GatewayServer) {
@@ -20,6 +22,7 @@ final class LoopContext {
         self.server = server
         self.runtime = runtime
         handshakePool = loop.bufferPool(size: 16_384 + 1_024)
+        stats.sizeRoutes(runtime.routes.count)
     }
 
     /// Opens this loop's SO_REUSEPORT socket for every listener, at `addresses` (the first loop's
@@ -43,6 +46,7 @@ final class LoopContext {
         admit(connection, peer: peer, listener: listener)
         connection.registryIndex = connections.count
         connections.append(connection)
+        relayed.append(false)
         server.liveConnections.add(1, ordering: .relaxed)
         connection.start()
     }
@@ -77,10 +81,13 @@ final class LoopContext {
         stats.bytesFromUpstreams &+= connection.u2c.bytesIn
         let index = connection.registryIndex
         guard index >= 0, index < connections.count, connections[index] === connection else { return }
+        recordEnd(of: connection)
         server.liveConnections.subtract(1, ordering: .relaxed)
         let last = connections.removeLast()
+        let lastRelayed = relayed.removeLast()
         if index < connections.count {
             connections[index] = last
+            relayed[index] = lastRelayed
             last.registryIndex = index
         }
         connection.registryIndex = -1
