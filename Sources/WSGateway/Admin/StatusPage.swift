@@ -104,7 +104,11 @@ enum StatusPage {
         <script>
         "use strict";
         const POLL_MS = 2000;
-        let previous = null;
+        // Rates are measured between two answers at least this far apart (gateway uptime, real seconds),
+        // so a burst of quick polls (a tab waking up) does not give noisy figures.
+        const MIN_WINDOW_SECONDS = 1;
+        let windowStart = null;
+        let rateWindow = null;
 
         function $(id) { return document.getElementById(id); }
         function cell(label, content, className) {
@@ -143,14 +147,15 @@ enum StatusPage {
           if (d > 0) return d + "d " + h + "h"; if (h > 0) return h + "h " + m + "m";
           return m + "m " + Math.floor(s % 60) + "s";
         }
-        // Per-second change of a counter between two polls; null on the first poll.
+        // Per-second change of a counter over the last rate window; null until a window is complete.
         function perSecond(now, before, pick, seconds) {
-          if (!before || seconds <= 0) return null;
+          if (!now || !before || seconds <= 0) return null;
           const delta = pick(now) - pick(before);
           return delta >= 0 ? delta / seconds : null;
         }
 
-        function render(s, before, seconds) {
+        function render(s, w) {
+          const before = w ? w.from : null, after = w ? w.to : null, seconds = w ? w.seconds : 0;
           const t = s.totals;
           $("ready").textContent = s.ready ? "ready" : "shutting down";
           $("ready").className = "badge " + (s.ready ? "ok" : "bad");
@@ -158,10 +163,10 @@ enum StatusPage {
           $("total-connections").textContent = count(t.relayed_connections);
           $("all-connections").textContent = count(t.connections) + " incl. handshakes";
           const c2u = "client_to_upstream", u2c = "upstream_to_client";
-          const mc = perSecond(s, before, x => x.totals.messages[c2u], seconds);
-          const mu = perSecond(s, before, x => x.totals.messages[u2c], seconds);
-          const bc = perSecond(s, before, x => x.totals.bytes[c2u], seconds);
-          const bu = perSecond(s, before, x => x.totals.bytes[u2c], seconds);
+          const mc = perSecond(after, before, x => x.totals.messages[c2u], seconds);
+          const mu = perSecond(after, before, x => x.totals.messages[u2c], seconds);
+          const bc = perSecond(after, before, x => x.totals.bytes[c2u], seconds);
+          const bu = perSecond(after, before, x => x.totals.bytes[u2c], seconds);
           $("rate-c2u").textContent = mc === null ? "–" : rate(mc);
           $("rate-u2c").textContent = mu === null ? "–" : rate(mu);
           $("rate-bytes").textContent = bc === null ? "–" : bytes(bc) + "/s";
@@ -175,12 +180,13 @@ enum StatusPage {
           $("uptime").textContent = "up " + duration(s.uptime_seconds) + (t.open_fds === null ? "" : " · " + count(t.open_fds) + " fds");
 
           const oldRoutes = new Map((before ? before.routes : []).map(r => [r.name, r]));
+          const newRoutes = new Map((after ? after.routes : []).map(r => [r.name, r]));
           fill($("routes"), s.routes.map(r => {
             const tr = document.createElement("tr");
             tr.dataset.route = r.name; tr.dataset.upstream = r.upstream; tr.dataset.connections = r.connections;
             const health = r.upstream_health;
             const kind = health === "reachable" ? "ok" : health === "unreachable" ? "bad" : "";
-            const opened = perSecond(r, oldRoutes.get(r.name), x => x.connections_total, seconds);
+            const opened = perSecond(newRoutes.get(r.name), oldRoutes.get(r.name), x => x.connections_total, seconds);
             tr.append(cell("Route", r.name),
                       cell("Match", code((r.host || "any host") + " " + r.path_prefix)),
                       cell("Upstream", code(r.upstream)),
@@ -198,10 +204,11 @@ enum StatusPage {
             return tr;
           }), 4);
           const oldLoops = new Map((before ? before.loops : []).map(l => [l.index, l]));
+          const newLoops = new Map((after ? after.loops : []).map(l => [l.index, l]));
           fill($("loops"), s.loops.map(l => {
             const tr = document.createElement("tr");
-            const old = oldLoops.get(l.index);
-            const wake = perSecond(l, old, x => x.wakeups, seconds), events = perSecond(l, old, x => x.events, seconds);
+            const old = oldLoops.get(l.index), now = newLoops.get(l.index);
+            const wake = perSecond(now, old, x => x.wakeups, seconds), events = perSecond(now, old, x => x.events, seconds);
             tr.append(cell("Loop", "#" + l.index), cell("State", badge(l.answered ? "answering" : "stalled", l.answered ? "ok" : "bad")),
                       cell("Connections", count(l.connections), "num"),
                       cell("Wake-ups/s", wake === null ? "–" : rate(wake), "num"),
@@ -216,9 +223,13 @@ enum StatusPage {
             const response = await fetch("status", { cache: "no-store", credentials: "same-origin" });
             if (!response.ok) throw new Error("status answered HTTP " + response.status);
             const s = await response.json();
-            const seconds = previous ? s.uptime_seconds - previous.uptime_seconds : 0;
-            render(s, previous, seconds);
-            previous = s;
+            if (!windowStart || s.uptime_seconds < windowStart.uptime_seconds) {
+              windowStart = s;
+            } else if (s.uptime_seconds - windowStart.uptime_seconds >= MIN_WINDOW_SECONDS) {
+              rateWindow = { from: windowStart, to: s, seconds: s.uptime_seconds - windowStart.uptime_seconds };
+              windowStart = s;
+            }
+            render(s, rateWindow);
             $("error").style.display = "none";
             $("updated").textContent = "updated " + new Date().toLocaleTimeString();
           } catch (error) {
