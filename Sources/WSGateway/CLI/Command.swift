@@ -2,8 +2,8 @@
 public enum Command: Sendable, Equatable {
     /// No arguments: the embedded development configuration.
     case runDefault
-    /// Run the gateway from a configuration file, optionally overriding its worker count.
-    case run(configPath: String, workers: Int?)
+    /// Run the gateway from a configuration file, optionally overriding its worker count, admin address and log level.
+    case run(configPath: String, workers: Int?, operations: OperationsOptions = OperationsOptions())
     /// Validate a configuration file and exit.
     case check(configPath: String)
     /// Forward one listen address to one upstream without a configuration file.

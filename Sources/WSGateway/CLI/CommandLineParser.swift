@@ -38,8 +38,10 @@ public enum CommandLineParser {
     }
 
     static let subcommands: [Subcommand] = [
-        Subcommand(name: "run", usage: Usage.run, flags: [.value("--config"), .value("--workers")]) { flags throws(CLIError) in
-            .run(configPath: try flags.required("--config", for: "run"), workers: try flags.workers())
+        Subcommand(name: "run", usage: Usage.run, flags: [.value("--config"), .value("--workers")] + OperationsOptions.flags) {
+            flags throws(CLIError) in
+            .run(configPath: try flags.required("--config", for: "run"), workers: try flags.workers(),
+                 operations: try OperationsOptions(flags: flags))
         },
         Subcommand(name: "check", usage: Usage.check, flags: [.value("--config")]) { flags throws(CLIError) in
             .check(configPath: try flags.required("--config", for: "check"))
@@ -47,7 +49,7 @@ public enum CommandLineParser {
         Subcommand(
             name: "proxy", usage: Usage.proxy,
             flags: [.value("--from"), .value("--to"), .value("--tls-cert"), .value("--tls-key"), .value("--workers"),
-                    .value("--path-prefix")] + ProxyOptions.limitFlags + ScannedFlags.authFlags,
+                    .value("--path-prefix")] + ProxyOptions.limitFlags + ScannedFlags.authFlags + OperationsOptions.flags,
             build: buildProxy),
         Subcommand(
             name: "echo", usage: Usage.echo,
@@ -82,6 +84,7 @@ public enum CommandLineParser {
             options.pathPrefix = prefix
         }
         try options.readLimitFlags(flags)
+        options.operations = try OperationsOptions(flags: flags)
         return .proxy(options)
     }
 }

@@ -20,6 +20,8 @@ public struct ProxyOptions: Sendable, Equatable {
     public var maxConnectionsPerIP: Int?
     /// Authentication of the route (`--token-file`, `--jwt-*`), nil for none.
     public var auth: AuthConfig?
+    /// Admin listener and log level (`--admin`, `--log-level`).
+    public var operations = OperationsOptions()
 
     /// Creates proxy options.
     public init(from: SocketAddressSpec, to: UpstreamURL, tls: TLSCertificateSpec? = nil, workers: Int? = nil,
@@ -51,7 +53,11 @@ public struct ProxyOptions: Sendable, Equatable {
         let route = RouteConfig(
             name: "proxy", listeners: [listener.name], host: nil, pathPrefix: pathPrefix, stripPrefix: false,
             upstream: to, policy: policy)
-        return try applyLimitFlags(to: GatewayConfig(workers: workers, listeners: [listener], routes: [route], builtinEcho: nil))
+        let config = try applyLimitFlags(to: GatewayConfig(workers: workers, listeners: [listener], routes: [route], builtinEcho: nil))
+        if let admin = operations.admin, admin == from {
+            throw ConfigError(keyPath: "--admin", message: "address already used by --from")
+        }
+        return operations.applied(to: config)
     }
 }
 

@@ -18,10 +18,13 @@ enum Usage {
         """
 
     static let run = """
-        usage: wsgate run --config FILE [--workers N]
+        usage: wsgate run --config FILE [--workers N] [--admin HOST:PORT] [--log-level LEVEL]
 
-          --config FILE   JSON configuration (see docs/configuration.md)
-          --workers N     event loops, 0 = one per core; overrides the file's "workers"
+          --config FILE        JSON configuration (see docs/configuration.md)
+          --workers N          event loops, 0 = one per core; overrides the file's "workers"
+          --admin HOST:PORT    serve /metrics, /status, /healthz, /readyz and the status page here;
+                               overrides the file's admin address (its token_file stays)
+          --log-level LEVEL    debug, info, warn or error; overrides the file's "log_level"
         """
 
     static let check = """
@@ -50,6 +53,8 @@ enum Usage {
           --jwt-public-key F   accept RS256/ES256 JWTs signed for this PEM public key; repeatable
           --jwt-issuer ISS     JWTs must have this "iss"
           --jwt-audience AUD   JWTs must name this audience in "aud"
+          --admin HOST:PORT    serve /metrics, /status, /healthz, /readyz and the status page here
+          --log-level LEVEL    debug, info, warn or error (default info)
         """
 
     static let echo = """

@@ -21,11 +21,14 @@ public enum CommandRunner {
             return 0
         case .check(let path):
             return check(configPath: path)
-        case .run(let path, let workers):
+        case .run(let path, let workers, let operations):
             return withConfig { () throws(ConfigError) in
                 var config = try ConfigLoader.load(path: path)
                 if let workers { config.workers = workers }
-                return config
+                if let admin = operations.admin, let clash = config.listeners.first(where: { $0.address == admin }) {
+                    throw ConfigError(keyPath: "--admin", message: "address already used by listener \"\(clash.name)\"")
+                }
+                return operations.applied(to: config)
             }
         case .runDefault:
             return runEmbeddedDefault()

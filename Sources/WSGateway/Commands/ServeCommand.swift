@@ -14,10 +14,12 @@ enum ServeCommand {
     static func serve(_ config: GatewayConfig, banner: Banner = .plain,
                       reload: @escaping () throws -> GatewayConfig) -> Int32 {
         Signals.blockProcessSignals()
+        Log.setLevel(config.logLevel ?? .info)
         let runtime: GatewayRuntime
         let group: EventLoopGroup
         let server: GatewayServer
         var echoServer: EchoServer?
+        var admin: AdminServer?
         do {
             runtime = try RuntimeBuilder.build(config)
             group = try EventLoopGroup(count: runtime.settings.workers)
@@ -29,6 +31,7 @@ enum ServeCommand {
                 echoServer = EchoServer(address: address)
                 try echoServer?.attach(to: group)
             }
+            admin = try config.admin.map { config throws(GatewayError) in try AdminServer(config: config, gateway: server) }
         } catch let error as GatewayError {
             CommandRunner.printError("wsgate: \(error.description)")
             return 1
@@ -37,7 +40,8 @@ enum ServeCommand {
             return 1
         }
         group.start()
-        announce(server, config: config, banner: banner)
+        admin?.start()
+        announce(server, admin: admin, config: config, banner: banner)
         Log.info("started", ["version": .string(WSGateVersion.string), "workers": .int(group.loops.count),
                              "listeners": .int(runtime.listeners.count), "routes": .int(runtime.routes.count)])
         SystemdNotifier.notify("READY=1")
@@ -52,7 +56,7 @@ enum ServeCommand {
             let left = server.drain(milliseconds: drainMilliseconds)
             group.stop()
             group.join()
-            withExtendedLifetime(echoServer) {}
+            withExtendedLifetime((echoServer, admin)) {}
             Log.info("shutdown_complete", ["connections_cut": .int(left)])
             return 0
         }
@@ -80,13 +84,16 @@ enum ServeCommand {
         }
     }
 
-    private static func announce(_ server: GatewayServer, config: GatewayConfig, banner: Banner) {
+    private static func announce(_ server: GatewayServer, admin: AdminServer?, config: GatewayConfig, banner: Banner) {
         var lines = ["wsgate \(WSGateVersion.string) listening:"]
         let tlsNames = Set(config.listeners.filter { $0.tls != nil }.map(\.name))
         let paths = config.routes.map(\.pathPrefix)
         for (name, address) in server.boundAddresses {
             let scheme = tlsNames.contains(name) ? "wss" : "ws"
             lines.append("  \(scheme)://\(address)\(paths.first ?? "/")  (listener \(name))")
+        }
+        if let admin {
+            lines.append("  http://\(admin.boundAddress)/  (admin: status page, /metrics, /status, /healthz, /readyz)")
         }
         if case .embeddedDefault(let certificatePath) = banner, let plain = server.boundAddresses.first {
             lines.append("  dev certificate (self-signed, for localhost only): \(certificatePath)")

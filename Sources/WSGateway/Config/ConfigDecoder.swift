@@ -6,7 +6,8 @@ struct ConfigDecoder {
     /// Directory that relative certificate paths are resolved against.
     let baseDirectory: String
 
-    static let topLevelKeys = ["workers", "listeners", "defaults", "routes", "builtin_echo", "limits", "reload_grace"]
+    static let topLevelKeys = ["workers", "listeners", "defaults", "routes", "builtin_echo", "limits", "reload_grace",
+                               "admin", "log_level"]
 
     func decode(_ document: JSONValue) throws(ConfigError) -> GatewayConfig {
         let root = try ConfigObject(document, at: "", allowedKeys: Self.topLevelKeys)
@@ -24,6 +25,8 @@ struct ConfigDecoder {
         var config = GatewayConfig(workers: workers, listeners: listeners, routes: routes, builtinEcho: builtinEcho)
         config.limits = try decodeGlobalLimits(root)
         config.reloadGrace = try root.milliseconds("reload_grace", allowZero: true) ?? config.reloadGrace
+        config.admin = try decodeAdmin(root, listeners: listeners, builtinEcho: builtinEcho)
+        config.logLevel = try decodeLogLevel(root)
         return config
     }
 

@@ -1,3 +1,5 @@
+import WSIO
+
 /// A whole validated gateway configuration.
 public struct GatewayConfig: Sendable, Hashable {
     /// Event-loop threads; 0 means one per CPU core.
@@ -12,6 +14,10 @@ public struct GatewayConfig: Sendable, Hashable {
     public var reloadGrace: Int = 30_000
     /// Gateway-wide connection limits (the `limits` object).
     public var limits: GlobalLimits = .unlimited
+    /// The admin HTTP listener (`admin`); nil runs none.
+    public var admin: AdminConfig?
+    /// Least severe log level written (`log_level`); nil keeps `info`.
+    public var logLevel: Log.Level?
 
     /// Creates a configuration without validating it.
     public init(workers: Int, listeners: [ListenerConfig], routes: [RouteConfig], builtinEcho: SocketAddressSpec?) {

@@ -10,7 +10,7 @@ extension ProxyConnection {
         handshakeStatus = 101
         lastMessageTime = loop.nowMilliseconds
         loop.cancel(&deadline)
-        context.stats.opened &+= 1
+        context.connectionOpened(self)
         // Handshake state is not needed any more; an idle connection should hold nothing it does not use.
         upgrade = nil
         requestParser = HTTPRequestHeadParser()

@@ -14,6 +14,8 @@ final class LoopContext {
     let maskKeys = MaskKeySource()
     var stats = LoopStats()
     private(set) var connections: [ProxyConnection] = []
+    /// Parallel to `connections`: whether each one got past both handshakes (for per-route counts).
+    var relayed: [Bool] = []
     private(set) var listeners: [Listener] = []
 
     init(loop: EventLoop, runtime: GatewayRuntime, server: GatewayServer) {
@@ -53,6 +55,7 @@ final class LoopContext {
         admit(connection, peer: peer, listener: listener)
         connection.registryIndex = connections.count
         connections.append(connection)
+        relayed.append(false)
         server.liveConnections.add(1, ordering: .relaxed)
         connection.start()
     }
@@ -87,10 +90,13 @@ final class LoopContext {
         stats.bytesFromUpstreams &+= connection.u2c.bytesIn
         let index = connection.registryIndex
         guard index >= 0, index < connections.count, connections[index] === connection else { return }
+        recordEnd(of: connection)
         server.liveConnections.subtract(1, ordering: .relaxed)
         let last = connections.removeLast()
+        let lastRelayed = relayed.removeLast()
         if index < connections.count {
             connections[index] = last
+            relayed[index] = lastRelayed
             last.registryIndex = index
         }
         connection.registryIndex = -1

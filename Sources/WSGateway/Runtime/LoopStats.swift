@@ -25,6 +25,19 @@ public struct LoopStats: Sendable {
     public var bytesFromUpstreams: UInt64 = 0
     /// Close frames the gateway itself sent to clients, by code (1000–1015 and "other").
     public var closeCodesSent = [UInt64](repeating: 0, count: 17)
+    /// Codes of the close frames clients and upstreams sent, counted when a relayed connection ends;
+    /// key 0 counts connections whose side sent no close frame with a code.
+    public var clientCloseCodes: [UInt16: UInt64] = [:]
+    public var upstreamCloseCodes: [UInt16: UInt64] = [:]
+    /// HTTP statuses the gateway answered handshakes with instead of 101, counted when the connection ends.
+    public var rejectionsByStatus: [Int: UInt64] = [:]
+    /// Accept → both 101s, once per relayed connection.
+    public var handshakeDurations = HandshakeHistogram()
+    /// Per route name (names outlive a reload; indexes do not): connections upgraded, relayed now, and
+    /// the last upstream attempt.
+    public var routeOpened: [String: UInt64] = [:]
+    public var routeLive: [String: Int] = [:]
+    public var routeLastUpstreamAttempt: [String: UpstreamAttempt] = [:]
 
     public init() {}
 

@@ -11,6 +11,11 @@ public final class GatewayServer: @unchecked Sendable {
     private var contexts: [LoopContext] = []
     /// Connections alive on all loops, for the shutdown drain.
     let liveConnections = Atomic<Int>(0)
+    /// Set by `beginShutdown`: from then on the gateway is no longer ready (`/readyz` answers 503).
+    private let shutdownBegun = Atomic<Bool>(false)
+    /// When the server was created, on the monotonic clock and in seconds since the Unix epoch.
+    public let startedAtMilliseconds = monotonicMilliseconds()
+    public let startedAtUnixSeconds = ProcessStats.unixTimeSeconds()
 
     /// Creates a context on every loop and opens every listener there (SO_REUSEPORT), so a port
     /// that cannot be bound fails here, before anything runs.
@@ -42,9 +47,13 @@ public final class GatewayServer: @unchecked Sendable {
         }
     }
 
+    /// True once `beginShutdown` ran.
+    public var isShuttingDown: Bool { shutdownBegun.load(ordering: .relaxed) }
+
     /// Stops accepting and sends every client close 1001; connections then finish their close
     /// handshakes on their own loops.
     public func beginShutdown() {
+        shutdownBegun.store(true, ordering: .relaxed)
         for loop in group.loops {
             loop.execute { loop in (loop.context as? LoopContext)?.beginShutdown() }
         }
