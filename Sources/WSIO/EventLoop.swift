@@ -128,6 +128,9 @@ public final class EventLoop: @unchecked Sendable {
             let n = epoll_wait(epollFD, events, Int32(capacity), timeout)
             nowMilliseconds = monotonicMilliseconds()
             wakeups &+= 1
+            // Before the handlers, so timers they schedule count from now, not from the last turn
+            // (which, on a loop idle without timers, may be arbitrarily long ago).
+            timers.advance(toMilliseconds: nowMilliseconds)
             if n > 0 {
                 for i in 0..<Int(n) {
                     let data = events[i].data.u64
@@ -143,7 +146,6 @@ public final class EventLoop: @unchecked Sendable {
                     handler.handleEvent(fd: fd, events: events[i].events)
                 }
             }
-            timers.advance(toMilliseconds: nowMilliseconds)
         }
         runTasks()
     }
