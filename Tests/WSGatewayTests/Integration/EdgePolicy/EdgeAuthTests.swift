@@ -17,8 +17,8 @@ extension Integration {
             claims(sub: sub, exp: exp, extra: #","iss":"\#(iss)","aud":"\#(aud)","role":"admin"\#(extra)"#)
         }
 
-        /// Routes `/jwt` (JWT: HS256 secret, RSA and EC keys), `/restricted` (the same, alice only) and
-        /// `/static` (the static token file), all to `upstream`.
+        /// Routes `/jwt` (JWT: HS256 secret, RSA and EC keys), `/restricted` (the same, alice only),
+        /// `/static` (the static token file) and `/jwks` (keys by `kid`), all to `upstream`.
         static func gateway(files: AuthFiles, upstream: RecordingUpstream) throws -> PolicyGateway {
             let jwt = """
                 "jwt": {"hs_secret_file": "\(files.secret)", "public_key_files": ["\(files.rsaPEM)", "\(files.ecPEM)"],
@@ -33,7 +33,9 @@ extension Integration {
                    {"name": "restricted", "path_prefix": "/restricted", "upstream": "ws://127.0.0.1:\(upstream.port)/",
                     "auth": {\(jwt), "allowed_identities": ["alice"]}},
                    {"name": "static", "path_prefix": "/static", "upstream": "ws://127.0.0.1:\(upstream.port)/",
-                    "auth": {"static_tokens_file": "\(files.tokens)"}}]}
+                    "auth": {"static_tokens_file": "\(files.tokens)"}},
+                   {"name": "jwks", "path_prefix": "/jwks", "upstream": "ws://127.0.0.1:\(upstream.port)/",
+                    "auth": {"jwt": {"jwks_file": "\(files.jwks)", "issuer": "\(issuer)", "audience": "\(audience)"}}}]}
                 """
             }
         }
@@ -129,6 +131,29 @@ extension Integration {
                                                        headers: [("Authorization", "Bearer carol-static-token")]).1
             #expect(unknown.status == 401, "\(unknown)")
             #expect(unknown.header("WWW-Authenticate") == #"Bearer error="invalid_token""#)
+            #expect(upstream.requests.take(timeout: 0.2) == nil)
+        }
+
+        @Test("JWKS: a token whose kid names its key passes (here from a cookie, which is not forwarded); a wrong key or unknown kid is 401")
+        func jwksAndCookie() throws {
+            let files = try AuthFiles()
+            let upstream = try RecordingUpstream()
+            let gateway = try Self.gateway(files: files, upstream: upstream)
+            defer { gateway.stop() }
+            let token = rs256(Self.goodClaims(), kid: "r1")
+            let client = try WSTestConnection.open(port: gateway.port, path: "/jwks",
+                                                   headers: [("Cookie", "theme=dark; token=\(token); lang=en")])
+            let request = try #require(upstream.requests.take(timeout: 5))
+            #expect(request.header("X-Auth-Identity") == "alice")
+            #expect(request.values("Cookie") == ["theme=dark; lang=en"])
+            #expect(try client.closeHandshake().closeCode == 1000)
+            for (name, token) in [("key of another kid", rs256(Self.goodClaims(), kid: "r2")),
+                                  ("unknown kid", es256(Self.goodClaims(), kid: "nope"))] {
+                let response = try WSTestConnection.attempt(port: gateway.port, path: "/jwks",
+                                                            headers: [("Authorization", "Bearer \(token)")]).1
+                #expect(response.status == 401, "\(name): \(response)")
+                #expect(response.header("WWW-Authenticate") == #"Bearer error="invalid_token""#, "\(name)")
+            }
             #expect(upstream.requests.take(timeout: 0.2) == nil)
         }
 
