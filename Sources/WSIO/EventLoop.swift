@@ -96,7 +96,9 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     public func schedule(afterMilliseconds ms: UInt64, target: any TimerTarget, kind: Int32) -> TimerID {
-        timers.schedule(afterMilliseconds: ms, target: target, kind: kind)
+        // The wheel counts from the start of this turn: add the time the turn has taken so far, so a long
+        // turn (thousands of accepts) does not shorten the timers scheduled late in it.
+        timers.schedule(afterMilliseconds: ms &+ (monotonicMilliseconds() &- nowMilliseconds), target: target, kind: kind)
     }
 
     public func cancel(_ id: inout TimerID) { timers.cancel(&id) }
