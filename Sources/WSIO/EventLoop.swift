@@ -96,7 +96,9 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     public func schedule(afterMilliseconds ms: UInt64, target: any TimerTarget, kind: Int32) -> TimerID {
-        timers.schedule(afterMilliseconds: ms, target: target, kind: kind)
+        // The wheel counts from the start of this turn: add the time the turn has taken so far, so a long
+        // turn (thousands of accepts) does not shorten the timers scheduled late in it.
+        timers.schedule(afterMilliseconds: ms &+ (monotonicMilliseconds() &- nowMilliseconds), target: target, kind: kind)
     }
 
     public func cancel(_ id: inout TimerID) { timers.cancel(&id) }
@@ -128,6 +130,9 @@ public final class EventLoop: @unchecked Sendable {
             let n = epoll_wait(epollFD, events, Int32(capacity), timeout)
             nowMilliseconds = monotonicMilliseconds()
             wakeups &+= 1
+            // Before the handlers, so timers they schedule count from now, not from the last turn
+            // (which, on a loop idle without timers, may be arbitrarily long ago).
+            timers.advance(toMilliseconds: nowMilliseconds)
             if n > 0 {
                 for i in 0..<Int(n) {
                     let data = events[i].data.u64
@@ -143,7 +148,6 @@ public final class EventLoop: @unchecked Sendable {
                     handler.handleEvent(fd: fd, events: events[i].events)
                 }
             }
-            timers.advance(toMilliseconds: nowMilliseconds)
         }
         runTasks()
     }
