@@ -17,6 +17,8 @@ final class Endpoint {
     /// This side's close frame has been read.
     var closeReceived = false
     var eof = false
+    /// Our side of the socket is shut for writing (an offender is being read to its end).
+    var writeShut = false
     var failed = false
     /// The socket is closed (or was never opened).
     var done = false

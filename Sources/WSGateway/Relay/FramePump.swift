@@ -10,6 +10,10 @@ enum PumpEvent {
     /// The source's close frame: forwarded when relaying, found when draining.
     case closeFrame
     case violation(FrameViolation)
+    /// A rate limit in throttle mode: forwarding stops at this message boundary for this long.
+    case throttle(milliseconds: UInt64)
+    /// A rate limit in close mode: the message that found no tokens was not forwarded.
+    case rateExceeded
 }
 
 /// One direction of a proxied connection: a pooled buffer plus an incremental frame scanner.
@@ -39,8 +43,15 @@ final class FramePump {
     private(set) var forwarding = true
     /// Reading the source only to find its close frame; nothing is forwarded.
     private(set) var draining = false
-    /// Reading paused by a rate limit until its timer fires.
+    /// The route's rate limit for this direction, charged at each data frame header; nil = unlimited.
+    var rateLimiter: MessageRateLimiter?
+    /// Reading and forwarding paused by a rate limit until the connection's timer clears it.
     var throttled = false
+    private var throttleMilliseconds: UInt64 = 0
+
+    /// What a scan that ran out of bytes reports: a pause it incurred must reach the connection, or no
+    /// timer would ever end it.
+    private var waiting: PumpEvent { throttled ? .throttle(milliseconds: throttleMilliseconds) : .none }
     /// Set when the gateway's own keepalive pong was consumed; the connection clears it.
     var keepalivePongSeen = false
     private(set) var messages: UInt64 = 0
@@ -83,9 +94,10 @@ final class FramePump {
 
     /// Scans new bytes and makes what can be forwarded ready; a client pong carrying `pongToken` (the
     /// outstanding keepalive ping's, nil when none is out) is the gateway's and is removed.
-    func process(keys: MaskKeySource, pongToken: UInt64?) -> PumpEvent {
+    func process(keys: MaskKeySource, pongToken: UInt64?, nowMilliseconds: UInt64) -> PumpEvent {
         guard let buffer, forwarding else { return .none }
         while parsed < end {
+            if throttled && payloadRemaining == 0 { return .throttle(milliseconds: throttleMilliseconds) }
             if payloadRemaining > 0 {
                 let n = Int(min(payloadRemaining, UInt64(end - parsed)))
                 if xorKey != 0 {
@@ -104,17 +116,27 @@ final class FramePump {
             }
             let header: FrameHeader
             switch FrameHeader.parse(UnsafeRawBufferPointer(start: buffer + parsed, count: end - parsed)) {
-            case .incomplete: return .none
+            case .incomplete: return waiting
             case .invalid(let violation): return .violation(violation)
             case .header(let h): header = h
             }
             if let violation = validator.check(header) { return .violation(violation) }
             if WSOpcode.isControl(header.opcode) {
                 let total = header.headerLength + Int(header.payloadLength)
-                guard end - parsed >= total else { return .none }
+                guard end - parsed >= total else { return waiting }
                 let event = processControlFrame(header, total: total, keys: keys, pongToken: pongToken)
                 if case .none = event { continue }
                 return event
+            }
+            if rateLimiter != nil {
+                switch rateLimiter!.charge(header, nowMilliseconds: nowMilliseconds) {
+                case .proceed: break
+                case .close: return .rateExceeded
+                case .pause(let milliseconds):
+                    // This message goes (it is paid for by debt); the next one waits.
+                    throttled = true
+                    throttleMilliseconds = milliseconds
+                }
             }
             if remask {
                 let key = keys.next()
@@ -126,7 +148,7 @@ final class FramePump {
             parsed += header.headerLength
             payloadRemaining = header.payloadLength
         }
-        return .none
+        return waiting
     }
 
     private func processControlFrame(_ header: FrameHeader, total: Int, keys: MaskKeySource, pongToken: UInt64?) -> PumpEvent {
@@ -171,8 +193,13 @@ final class FramePump {
     }
 
     /// While draining: skips frames until the source's close frame; keeps only a partial header.
+    /// While discarding: drops everything.
     func drain() -> PumpEvent {
         guard let buffer else { return .none }
+        if discarding {
+            end = parsed
+            return .none
+        }
         var scan = parsed
         var event = PumpEvent.none
         scanning: while scan < end {
@@ -217,12 +244,16 @@ final class FramePump {
     /// Forwarding only the rest of the frame in flight, then draining (`.frameFinished`).
     private(set) var finishingFrame = false
 
-    /// Stops reading the source for good (it broke the protocol or is gone).
-    func stopReading() {
+    /// The source broke the protocol or its limits: nothing more of it is parsed or forwarded; what it
+    /// still sends is read and thrown away, so closing its socket does not reset our close frame away.
+    func discardInput() {
         forwarding = false
         draining = false
+        discarding = true
         end = parsed
     }
+
+    private(set) var discarding = false
 
     /// Whether a frame of the gateway's own may go out now (not inside a forwarded frame). A draining
     /// pump always finished its last forwarded frame first.

@@ -163,66 +163,57 @@ extension ProxyConnection {
 
     // MARK: Rate limits
 
-    /// Charges what `source` just sent to its direction's limiter and pauses or closes as it says.
-    func chargeRate(_ source: Endpoint, bytes: Int, messages: UInt64) {
-        let now = loop.nowMilliseconds
-        var verdict = RateVerdict.proceed
-        if source === client, clientRate != nil {
-            verdict = clientRate!.charge(bytes: UInt64(bytes), messages: messages, nowMilliseconds: now)
-        } else if source === upstream, upstreamRate != nil {
-            verdict = upstreamRate!.charge(bytes: UInt64(bytes), messages: messages, nowMilliseconds: now)
-        }
-        switch verdict {
-        case .proceed: break
-        case .pause(let milliseconds):
-            context.stats.rateLimitPauses &+= 1
-            pump(of: source).throttled = true
-            let kind = source === client ? TimerKind.clientThrottle : TimerKind.upstreamThrottle
-            if source === client {
-                loop.cancel(&clientThrottle)
-                clientThrottle = loop.schedule(afterMilliseconds: max(1, milliseconds), target: self, kind: kind.rawValue)
-            } else {
-                loop.cancel(&upstreamThrottle)
-                upstreamThrottle = loop.schedule(afterMilliseconds: max(1, milliseconds), target: self, kind: kind.rawValue)
-            }
-        case .close:
-            context.stats.rateLimitCloses &+= 1
-            if closedBy.isEmpty { closedBy = "gateway" }
-            Log.info("rate_limit_close", ["route": .string(route?.name ?? ""), "client": .string(clientAddress.host),
-                                          "side": .string(source.role.rawValue)])
-            pump(of: source).stopReading()
-            source.closeReceived = true
-            if source === client {
-                split(toClient: (CloseCode.policyViolation.rawValue, "rate limit exceeded"),
-                      toUpstream: (CloseCode.goingAway.rawValue, "client rate limit exceeded"))
-            } else {
-                split(toClient: (CloseCode.tryAgainLater.rawValue, "upstream rate limit exceeded"),
-                      toUpstream: (CloseCode.policyViolation.rawValue, "rate limit exceeded"))
-            }
+
+    /// A limiter in throttle mode asked for a pause: no reading from `source` until the timer clears it.
+    func throttle(_ source: Endpoint, milliseconds: UInt64) {
+        context.stats.rateLimitPauses &+= 1
+        let kind = source === client ? TimerKind.clientThrottle : TimerKind.upstreamThrottle
+        if source === client {
+            loop.cancel(&clientThrottle)
+            clientThrottle = loop.schedule(afterMilliseconds: max(1, milliseconds), target: self, kind: kind.rawValue)
+        } else {
+            loop.cancel(&upstreamThrottle)
+            upstreamThrottle = loop.schedule(afterMilliseconds: max(1, milliseconds), target: self, kind: kind.rawValue)
         }
     }
 
-    /// A throttle pause is over: read the source again (and what TLS already decrypted).
+    /// A limiter in close mode found no tokens: the sender gets 1008, the other side a fitting close.
+    func rateExceeded(by source: Endpoint) {
+        context.stats.rateLimitCloses &+= 1
+        if closedBy.isEmpty { closedBy = "gateway" }
+        Log.info("rate_limit_close", ["route": .string(route?.name ?? ""), "client": .string(clientAddress.host),
+                                      "side": .string(source.role.rawValue)])
+        offenderStops(source)
+        if source === client {
+            split(toClient: (CloseCode.policyViolation.rawValue, "rate limit exceeded"),
+                  toUpstream: (CloseCode.goingAway.rawValue, "client rate limit exceeded"))
+        } else {
+            split(toClient: (CloseCode.tryAgainLater.rawValue, "upstream rate limit exceeded"),
+                  toUpstream: (CloseCode.policyViolation.rawValue, "rate limit exceeded"))
+        }
+    }
+
+    /// A throttle pause is over: forward what waited in the buffer, then read again.
     func resumeThrottled(_ source: Endpoint) {
         pump(of: source).throttled = false
-        if state == .open || state == .closing, source.hasBufferedInput { pump(from: source) }
+        guard state == .open || state == .closing else { return }
+        relayPending(from: source)
+        if state != .finished, source.hasBufferedInput { pump(from: source) }
     }
 }
 
 extension MessageRateLimiter {
-    /// Charges bytes, then each message; the strictest verdict wins.
-    mutating func charge(bytes: UInt64, messages: UInt64, nowMilliseconds now: UInt64) -> RateVerdict {
-        var verdict = recordBytes(bytes, nowMilliseconds: now)
-        for _ in 0..<messages {
-            let next = recordMessage(nowMilliseconds: now)
-            switch (verdict, next) {
-            case (.close, _): return .close
-            case (_, .close): return .close
-            case (.pause(let a), .pause(let b)): verdict = .pause(milliseconds: max(a, b))
-            case (.proceed, .pause): verdict = next
-            default: break
-            }
+    /// Charges one data frame: its payload bytes, and a message when it starts one.
+    mutating func charge(_ header: FrameHeader, nowMilliseconds now: UInt64) -> RateVerdict {
+        let bytes = recordBytes(header.payloadLength, nowMilliseconds: now)
+        if bytes == .close { return .close }
+        guard header.opcode != WSOpcode.continuation else { return bytes }
+        let message = recordMessage(nowMilliseconds: now)
+        switch (bytes, message) {
+        case (_, .close): return .close
+        case (.pause(let a), .pause(let b)): return .pause(milliseconds: max(a, b))
+        case (.pause, _): return bytes
+        default: return message
         }
-        return verdict
     }
 }

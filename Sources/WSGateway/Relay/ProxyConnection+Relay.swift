@@ -25,8 +25,8 @@ extension ProxyConnection {
                           maxFrameSize: limits.upstreamFrameLimit)
             let clientLimiter = limits.makeClientRateLimiter()
             let upstreamLimiter = limits.makeUpstreamRateLimiter()
-            clientRate = clientLimiter.isUnlimited ? nil : clientLimiter
-            upstreamRate = upstreamLimiter.isUnlimited ? nil : upstreamLimiter
+            c2u.rateLimiter = clientLimiter.isUnlimited ? nil : clientLimiter
+            u2c.rateLimiter = upstreamLimiter.isUnlimited ? nil : upstreamLimiter
         }
         startKeepalive()
         // Frames that arrived with either handshake are relayed now, 101 first.
@@ -40,15 +40,11 @@ extension ProxyConnection {
         let inbound = pump(of: source)
         var rounds = 0
         repeat {
-            guard inbound.forwarding || inbound.draining, inbound.canRead, !source.eof, !source.failed else { return }
+            guard inbound.forwarding || inbound.draining || inbound.discarding, inbound.canRead, !source.eof, !source.failed
+            else { return }
             source.readWantsWrite = false
             switch inbound.read(from: source) {
-            case .bytes(let n):
-                let messagesBefore = inbound.messages
-                relayPending(from: source)
-                if state == .open && (clientRate != nil || upstreamRate != nil) {
-                    chargeRate(source, bytes: n, messages: inbound.messages &- messagesBefore)
-                }
+            case .bytes: relayPending(from: source)
             case .wouldBlock: return
             case .eof: sourceEnded(source)
             case .failed: sideFailed(source)
@@ -61,7 +57,9 @@ extension ProxyConnection {
     func relayPending(from source: Endpoint) {
         let inbound = pump(of: source)
         let pongToken = awaitingPong ? pingToken : nil
-        var event = inbound.draining ? inbound.drain() : inbound.process(keys: context.maskKeys, pongToken: pongToken)
+        var event = inbound.draining || inbound.discarding
+            ? inbound.drain()
+            : inbound.process(keys: context.maskKeys, pongToken: pongToken, nowMilliseconds: loop.nowMilliseconds)
         if inbound.keepalivePongSeen {
             inbound.keepalivePongSeen = false
             awaitingPong = false
@@ -79,6 +77,10 @@ extension ProxyConnection {
         case .closeFrame: closeFrameReceived(from: source)
         case .violation(let violation):
             protocolViolation(by: source, violation)
+            return
+        case .throttle(let milliseconds): throttle(source, milliseconds: milliseconds)
+        case .rateExceeded:
+            rateExceeded(by: source)
             return
         }
         flushToward(peer(of: source))
@@ -120,7 +122,7 @@ extension ProxyConnection {
     /// `side` ended its stream (EOF).
     func sourceEnded(_ side: Endpoint) {
         side.eof = true
-        if side.closeReceived || pump(of: side).draining {
+        if side.closeReceived || pump(of: side).draining || pump(of: side).discarding {
             checkCompletion()
             return
         }
@@ -160,8 +162,7 @@ extension ProxyConnection {
                                         "side": .string(side.role.rawValue), "code": .int(Int(violation.closeCode)),
                                         "reason": .string(violation.reason)])
         // The offender gets its close code and is not waited for; the other side gets a fitting one.
-        pump(of: side).stopReading()
-        side.closeReceived = true
+        offenderStops(side)
         let tooBig = violation.kind == .messageTooBig
         if tooBig { context.stats.messagesTooBig &+= 1 }
         if side === client {
@@ -225,7 +226,19 @@ extension ProxyConnection {
         let nothingToSend = !pump(of: peer(of: side)).hasOutput || side.failed
         let heardEnough = side.closeReceived || side.eof || side.failed
         let saidEnough = side.closeSent || side.eof || side.failed
-        if nothingToSend && heardEnough && saidEnough { closeSide(side) }
+        guard nothingToSend && saidEnough else { return }
+        if heardEnough {
+            closeSide(side)
+        } else if pump(of: side).discarding && !side.writeShut {
+            // An offender is not waited for to reply, only to hang up (or for the close timeout).
+            side.writeShut = true
+            if let tls = side.tls { tls.shutdown() } else { Glibc.shutdown(side.fd, Int32(SHUT_WR)) }
+        }
+    }
+
+    /// `side` broke the protocol or a limit: it is read to its end and discarded from now on.
+    func offenderStops(_ side: Endpoint) {
+        pump(of: side).discardInput()
     }
 }
 

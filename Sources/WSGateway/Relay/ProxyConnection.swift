@@ -31,8 +31,6 @@ final class ProxyConnection: EventHandler, TimerTarget {
     var ipAdmissionDeferred = false
     /// A limit refused this connection at accept; it is answered once the request head is read.
     var pendingRejection: (status: Int, reason: String, headers: [(String, String)])?
-    var clientRate: MessageRateLimiter?
-    var upstreamRate: MessageRateLimiter?
     var clientThrottle = TimerID.none
     var upstreamThrottle = TimerID.none
     /// Looks again at a partial PROXY header.
@@ -207,7 +205,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
         case .open, .closing:
             var interest: UInt32 = 0
             let inbound = pump(of: side)
-            if (inbound.forwarding || inbound.draining) && !side.eof && !side.failed && inbound.canRead {
+            if (inbound.forwarding || inbound.draining || inbound.discarding) && !side.eof && !side.failed && inbound.canRead {
                 interest |= Interest.read
             }
             if pump(of: peer(of: side)).hasOutput || side.readWantsWrite { interest |= Interest.write }
