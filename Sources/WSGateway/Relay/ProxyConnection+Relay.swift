@@ -59,7 +59,7 @@ extension ProxyConnection {
         let pongToken = awaitingPong ? pingToken : nil
         var event = inbound.draining || inbound.discarding
             ? inbound.drain()
-            : inbound.process(keys: context.maskKeys, pongToken: pongToken, nowMilliseconds: loop.nowMilliseconds)
+            : inbound.process(keys: maskKeys, pongToken: pongToken, nowMilliseconds: loop.nowMilliseconds)
         if inbound.keepalivePongSeen {
             inbound.keepalivePongSeen = false
             awaitingPong = false
@@ -200,7 +200,7 @@ extension ProxyConnection {
             side.pendingClose = (code, reason)
             return
         }
-        let maskKey: UInt32? = side === upstream ? context.maskKeys.next() : nil
+        let maskKey: UInt32? = side === upstream ? maskKeys.next() : nil
         let queued = outbound.inject(size: FrameWriter.maxControlFrameSize) { out in
             FrameWriter.writeCloseFrame(into: out, code: code, reason: reason, maskKey: maskKey)
         }

@@ -98,7 +98,7 @@ extension ProxyConnection {
 
     /// Queues a ping carrying a fresh 8-byte token toward the client; false if a frame is in flight.
     private func sendPing() -> Bool {
-        pingToken = UInt64(context.maskKeys.next()) << 32 | UInt64(context.maskKeys.next())
+        pingToken = UInt64(maskKeys.next()) << 32 | UInt64(maskKeys.next())
         var token = pingToken
         let queued = u2c.inject(size: 10) { out in
             withUnsafeBytes(of: &token) { payload in

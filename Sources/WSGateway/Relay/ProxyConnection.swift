@@ -78,6 +78,8 @@ final class ProxyConnection: EventHandler, TimerTarget {
 
     init(fd: Int32, peer: SocketAddress, listener: ListenerRuntime, context: LoopContext) {
         self.context = context
+        self.loop = context.loop
+        self.maskKeys = context.maskKeys
         self.runtime = context.runtime
         self.listener = listener
         self.clientAddress = peer
@@ -114,7 +116,10 @@ final class ProxyConnection: EventHandler, TimerTarget {
                                          target: self, kind: TimerKind.deadline.rawValue)
     }
 
-    var loop: EventLoop { context.loop }
+    /// The loop this connection lives on (it outlives the connection), unchecked like `context`.
+    unowned(unsafe) let loop: EventLoop
+    /// The loop's mask keys, held directly so the per-frame path does not go through the context.
+    unowned(unsafe) let maskKeys: MaskKeySource
 
     func handleEvent(fd: Int32, events: UInt32) {
         if fd == client.fd && !client.done {
