@@ -80,8 +80,8 @@ public enum BenchEngine {
 
     private static let settleMilliseconds = 500
 
-    /// Time allowed for every connection to come up: 10 s, plus 1 s per 500 connections.
-    private static func setupLimitMilliseconds(_ connections: Int) -> Int { 10_000 + connections * 2 }
+    /// Time allowed for every connection to come up: 2 s, plus 1 s per 500 connections.
+    private static func setupLimitMilliseconds(_ connections: Int) -> Int { 2_000 + connections * 2 }
 
     /// Polls `condition` every 5 ms; false if it is still unmet after `milliseconds`.
     private static func waitUntil(milliseconds: Int, _ condition: () -> Bool) -> Bool {
