@@ -27,7 +27,7 @@ extension BenchConnection {
     /// behind always leaves room to read the rest of it.
     func processFrames() {
         let receivedAt = monotonicNanoseconds()
-        let measuring = worker.signals.measuring
+        let measuring = signals.measuring
         var scan = 0
         var echoed = 0
         frames: while state == .open || state == .closing {
@@ -109,7 +109,6 @@ extension BenchConnection {
 
     /// Appends `count` new masked messages to the send buffer.
     func queueMessages(_ count: Int, sentAt: UInt64) {
-        let keys = worker.keys
         for _ in 0..<count {
             guard reserveSend(payload.frameLength) else { return }
             let sequence = nextToSend
@@ -124,7 +123,7 @@ extension BenchConnection {
         guard reserveSend(FrameWriter.maxControlFrameSize) else { return }
         sendEnd += FrameWriter.writeControlFrame(
             into: sendBuffer + sendEnd, opcode: WSOpcode.pong, payload: UnsafeRawBufferPointer(start: body, count: length),
-            maskKey: worker.keys.next())
+            maskKey: keys.next())
         stats.pingsAnswered &+= 1
     }
 
@@ -132,7 +131,7 @@ extension BenchConnection {
     private func startClose() {
         guard reserveSend(FrameWriter.maxControlFrameSize) else { return }
         sendEnd += FrameWriter.writeCloseFrame(
-            into: sendBuffer + sendEnd, code: CloseCode.normal.rawValue, reason: "", maskKey: worker.keys.next())
+            into: sendBuffer + sendEnd, code: CloseCode.normal.rawValue, reason: "", maskKey: keys.next())
         closeSent = true
         closeInitiated = true
         state = .closing
@@ -150,7 +149,7 @@ extension BenchConnection {
         stats.note("server sent close \(code) while \(state.rawValue)")
         if reserveSend(FrameWriter.maxControlFrameSize) {
             sendEnd += FrameWriter.writeCloseFrame(
-                into: sendBuffer + sendEnd, code: CloseCode.normal.rawValue, reason: "", maskKey: worker.keys.next())
+                into: sendBuffer + sendEnd, code: CloseCode.normal.rawValue, reason: "", maskKey: keys.next())
         }
         closeSent = true
         state = .closing
@@ -169,9 +168,9 @@ extension BenchConnection {
             fail()
             return
         }
-        if worker.signals.measuring { stats.cycles &+= 1 }
+        if signals.measuring { stats.cycles &+= 1 }
         finish()
-        if worker.signals.phase != .done { start() }
+        if signals.phase != .done { start() }
     }
 
     private func protocolViolation(_ detail: String) {

@@ -23,7 +23,7 @@ extension BenchConnection {
             stats.errors.connect += 1
             stats.note(error.description)
             releaseRampSlot()
-            if worker.signals.phase != .done {
+            if signals.phase != .done {
                 timer = loop.schedule(afterMilliseconds: Self.retryMilliseconds, target: self,
                                       kind: TimerKind.retry.rawValue)
             }
@@ -155,7 +155,7 @@ extension BenchConnection {
 
     private func opened(headLength: Int) {
         let now = monotonicNanoseconds()
-        if worker.signals.measuring {
+        if signals.measuring {
             stats.handshakes &+= 1
             stats.handshakeLatency.record(now &- connectStarted)
             if let tls, tls.isSessionReused { stats.resumedSessions &+= 1 }
@@ -165,7 +165,7 @@ extension BenchConnection {
         if received > 0 { memmove(receiveBuffer, receiveBuffer + headLength, received) }
         state = .open
         isUp = true
-        worker.signals.connectionUp()
+        signals.connectionUp()
         releaseRampSlot()
         switch mode {
         case .load:

@@ -23,7 +23,14 @@ final class BenchConnection: EventHandler, TimerTarget {
     }
 
     unowned let worker: BenchWorker
-    unowned let loop: EventLoop
+    /// `unowned(unsafe)`: touched on every event, and the loop outlives every connection (the engine drops
+    /// the workers, and with them the connections, only after the loops have been joined).
+    unowned(unsafe) let loop: EventLoop
+    /// The worker's counters, keys and the run's signals, held directly so the per-message path does no
+    /// reference counting through `worker`.
+    let stats: BenchStats
+    let keys: MaskKeySource
+    let signals: BenchSignals
     let payload: BenchPayload
     let mode: BenchPlan.Mode
     let depth: Int
@@ -67,6 +74,9 @@ final class BenchConnection: EventHandler, TimerTarget {
     init(worker: BenchWorker, plan: BenchPlan, source: SocketAddress?) {
         self.worker = worker
         loop = worker.loop
+        stats = worker.stats
+        keys = worker.keys
+        signals = worker.signals
         payload = plan.payload
         mode = plan.mode
         depth = plan.depth
@@ -84,8 +94,6 @@ final class BenchConnection: EventHandler, TimerTarget {
         receiveBuffer.deallocate()
         sendTimes.deallocate()
     }
-
-    var stats: BenchStats { worker.stats }
 
     func handleEvent(fd: Int32, events: UInt32) {
         switch state {
@@ -209,7 +217,7 @@ final class BenchConnection: EventHandler, TimerTarget {
     /// Ends this attempt and tries again shortly (unless the run is over).
     func fail() {
         finish()
-        guard worker.signals.phase != .done else { return }
+        guard signals.phase != .done else { return }
         timer = loop.schedule(afterMilliseconds: Self.retryMilliseconds, target: self, kind: TimerKind.retry.rawValue)
     }
 
@@ -222,7 +230,7 @@ final class BenchConnection: EventHandler, TimerTarget {
         releaseRampSlot()
         if isUp {
             isUp = false
-            worker.signals.connectionDown()
+            signals.connectionDown()
         }
         tls = nil
         loop.forget(fd: fd)
