@@ -10,6 +10,7 @@ NR == 1 { next }
         value[s, t, f, n] = v + 0
         byrep[s, t, f, r] = v + 0
         hasrep[s, t, f, r] = 1
+        if (f == "others") allothers[++nothers] = v + 0
     }
     if (r + 0 > reps) reps = r + 0
 }
@@ -79,6 +80,14 @@ function table(wanted, title, header, figures, nfig,    i, j, k, s, t, line, pri
 }
 
 END {
+    if (nothers) {
+        sortlist(allothers, nothers)
+        print "Other load on the machine (cores busy with processes outside the run, per window): median " \
+            fmt(median(allothers, nothers)) ", max " fmt(allothers[nothers]) "."
+        if (allothers[nothers] > 0.2)
+            print "**Other processes used the cores during some windows: treat rates and latencies there as noise; CPU per message is affected less.**"
+        print ""
+    }
     split("rate p99 cpu errors", figs, " ")
     table("load", "Messages (echo round trips)",
           "| scenario | target | messages/s | p99 µs | CPU µs per relayed message (direct: echo µs per echo) | errors |", figs, 4)
@@ -113,16 +122,16 @@ END {
     }
     if (ratios) print ""
 
-    print "## Load generator's own cost"
+    print "## Load generator's own cost, and other load on the machine"
     print ""
-    print "| scenario | target | bench CPU µs per message | bench cores busy |"
-    print "|---|---|---|---|"
+    print "| scenario | target | bench CPU µs per message | bench cores busy | cores busy with other processes |"
+    print "|---|---|---|---|---|"
     split("direct wsgate nginx haproxy", targets, " ")
     for (i = 1; i <= scenarios; i++) {
         s = order[i]
-        if (kind[s] != "load") continue
         for (j = 1; j <= 4; j++)
             if (present[s, targets[j]])
-                print "| " s " | " targets[j] " | " cell(s, targets[j], "bench_cpu") " | " cell(s, targets[j], "bench_busy") " |"
+                print "| " s " | " targets[j] " | " cell(s, targets[j], "bench_cpu") " | " cell(s, targets[j], "bench_busy") \
+                    " | " cell(s, targets[j], "others") " |"
     }
 }

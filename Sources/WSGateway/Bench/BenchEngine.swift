@@ -41,6 +41,7 @@ public enum BenchEngine {
         }
         let connectionsUp = signals.upConnections
         let cpuBefore = ProcessUsage.ownCPU()
+        let machineBefore = ProcessUsage.machineBusyMicroseconds()
         let held = ProcessUsage.sample(plan.watchedPIDs)
         let windowStart = monotonicNanoseconds()
         signals.enter(.measuring)
@@ -49,6 +50,7 @@ public enum BenchEngine {
         signals.enter(.done)
         let windowEnd = monotonicNanoseconds()
         let cpuAfter = ProcessUsage.ownCPU()
+        let machineAfter = ProcessUsage.machineBusyMicroseconds()
         let after = ProcessUsage.sample(plan.watchedPIDs)
         group.stop()
         group.join()
@@ -75,6 +77,7 @@ public enum BenchEngine {
             errorSamples: stats.errorSamples,
             benchUserSeconds: Double(cpuAfter.user &- cpuBefore.user) / 1e6,
             benchSystemSeconds: Double(cpuAfter.system &- cpuBefore.system) / 1e6,
+            machineBusySeconds: Double(machineAfter &- machineBefore) / 1e6,
             watched: watched)
     }
 

@@ -20,12 +20,14 @@ extension BenchReport {
                 ("us_per_handshake", .number(benchMicrosecondsPerHandshake)),
                 ("cores_busy", .number(measuredSeconds > 0 ? (benchUserSeconds + benchSystemSeconds) / measuredSeconds : nil)),
             ])),
+            ("machine_busy_cores", .number(measuredSeconds > 0 ? machineBusySeconds / measuredSeconds : nil)),
         ]
         if let watched {
             members.append(("watched", .object([
                 ("pids", .array(watched.pids.map { .integer(UInt64($0)) })),
                 ("missing", .array(watched.missing.map { .integer(UInt64($0)) })),
                 ("cpu_us", .integer(watched.cpuMicroseconds)),
+                ("cores_busy", .number(measuredSeconds > 0 ? Double(watched.cpuMicroseconds) / 1e6 / measuredSeconds : nil)),
                 ("us_per_message", .number(watchedMicrosecondsPerMessage)),
                 ("us_per_relayed_message", .number(watchedMicrosecondsPerMessage.map { $0 / 2 })),
                 ("us_per_handshake", .number(watchedMicrosecondsPerHandshake)),

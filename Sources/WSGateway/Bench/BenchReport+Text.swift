@@ -31,6 +31,9 @@ extension BenchReport {
             cpuLine += ", \(Self.fixed(perMessage, 2)) µs per message"
         }
         lines.append(cpuLine)
+        if measuredSeconds > 0 {
+            lines.append("  machine        \(Self.fixed(machineBusySeconds / measuredSeconds, 2)) cores busy in all (every process)")
+        }
         if let watched {
             let pids = watched.pids.map(String.init).joined(separator: ",")
             var line = "  watched \(pids): cpu \(Self.fixed(Double(watched.cpuMicroseconds) / 1_000_000, 2)) s"

@@ -39,6 +39,8 @@ public struct BenchReport: Sendable {
     /// The bench's own CPU time inside the window, in seconds.
     public var benchUserSeconds: Double
     public var benchSystemSeconds: Double
+    /// CPU time the whole machine was busy inside the window (all processes, all cores), in seconds.
+    public var machineBusySeconds: Double
     /// Figures of the processes given with `--watch-pids`; nil when none were.
     public var watched: WatchedProcesses?
 

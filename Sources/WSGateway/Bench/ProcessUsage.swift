@@ -29,6 +29,19 @@ struct ProcessUsage: Sendable, Equatable {
         return usage
     }
 
+    /// CPU time the whole machine spent busy (every process and interrupt, all cores), in microseconds;
+    /// compared with the bench's and the watched processes' own time it shows how much else ran.
+    static func machineBusyMicroseconds() -> UInt64 {
+        guard let stat = ProcFile.read("/proc/stat"), let line = stat.split(separator: "\n").first,
+            line.hasPrefix("cpu ")
+        else { return 0 }
+        // user nice system idle iowait irq softirq steal: all but idle and iowait are busy.
+        let fields = line.split(separator: " ").dropFirst().prefix(8).map { UInt64($0) ?? 0 }
+        guard fields.count == 8 else { return 0 }
+        let busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]
+        return busy * 1_000_000 / UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
+    }
+
     /// This process's own user and system CPU time (getrusage), in microseconds.
     static func ownCPU() -> (user: UInt64, system: UInt64) {
         var usage = rusage()
