@@ -29,6 +29,11 @@ public struct BenchOptions: Sendable, Equatable {
     public var json: Bool = false
     /// Unmeasured warm-up before the run, in milliseconds (`--warmup` seconds, default 1 s).
     public var warmup: Int = 1_000
+    /// Let `--churn` over `wss://` resume TLS sessions (`--tls-resume`); off, every handshake is a full one.
+    public var tlsResume: Bool = false
+    /// Processes whose CPU time and memory the bench samples at the edges of its measured window
+    /// (`--watch-pids 12,34`), so a proxy's cost per message is measured over exactly that window.
+    public var watchedPIDs: [Int32] = []
 
     /// Options with every default and the given endpoint.
     public init(url: UpstreamURL) {

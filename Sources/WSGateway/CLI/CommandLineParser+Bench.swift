@@ -16,7 +16,25 @@ extension CommandLineParser {
         options.workers = try flags.workers()
         options.sourceAddresses = try flags.integer("--source-addresses", in: 1...254) ?? options.sourceAddresses
         options.json = flags.isSet("--json")
+        options.tlsResume = flags.isSet("--tls-resume")
+        if options.tlsResume && !(options.churn && options.url.secure) {
+            throw flags.error("--tls-resume applies only to --churn against a wss:// --url")
+        }
+        options.watchedPIDs = try parsePIDs(flags)
         return .bench(options)
+    }
+
+    /// `--watch-pids`: a comma-separated list of process ids.
+    private static func parsePIDs(_ flags: ScannedFlags) throws(CLIError) -> [Int32] {
+        guard let text = flags.value("--watch-pids") else { return [] }
+        var pids: [Int32] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard !item.isEmpty, item.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let pid = Int32(item), pid > 0 else {
+                throw flags.error("--watch-pids: expected process ids separated by commas, got \"\(text)\"")
+            }
+            pids.append(pid)
+        }
+        return pids
     }
 
     /// `Name: value` with an RFC 9110 token as name and no line breaks in the value.

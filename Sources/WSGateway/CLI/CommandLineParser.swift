@@ -64,7 +64,7 @@ public enum CommandLineParser {
             flags: [.value("--url"), .value("--conns"), .value("--size"), .value("--depth"), .value("--duration"),
                     .value("--header", repeatable: true), .toggle("--idle"), .toggle("--churn"), .value("--ca"),
                     .toggle("--insecure"), .value("--workers"), .value("--source-addresses"), .toggle("--json"),
-                    .value("--warmup")],
+                    .value("--warmup"), .toggle("--tls-resume"), .value("--watch-pids")],
             build: buildBench),
         Subcommand(name: "version", usage: Usage.version, flags: []) { _ in .version },
     ]

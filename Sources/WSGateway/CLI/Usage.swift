@@ -78,11 +78,13 @@ enum Usage {
           --header 'Name: value'  extra handshake header; repeatable
           --idle                  hold connections open without sending
           --churn                 close and reopen connections continuously
+          --tls-resume            with --churn over wss://, resume TLS sessions (default: full handshakes)
           --ca FILE               PEM CA certificates to trust for wss://
           --insecure              skip certificate verification for wss://
           --workers N             event loops, 0 = one per core (default 0)
           --source-addresses N    spread connections over 127.0.0.1..127.0.0.N (default 1)
           --json                  print results as one JSON object
+          --watch-pids P,P...     also report these processes' CPU time per message and memory
         """
 
     static let version = """
