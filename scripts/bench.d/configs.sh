@@ -61,6 +61,7 @@ write_wsgate_ping_conf() { # file workers plain-port
     cat >"$1" <<CONF
 {
   "workers": $2,
+  "log_level": "warn",
   "listeners": [{ "name": "plain", "address": "127.0.0.1:$3" }],
   "defaults": { "ping_interval": 1, "pong_timeout": 5 },
   "routes": [{ "name": "echo", "upstream": "ws://127.0.0.1:$ECHO_PORT/" }]

@@ -241,6 +241,12 @@ final class FramePump {
         draining = true
     }
 
+    /// The source's close frame went out: what it sends after it is read and dropped.
+    func drainAfterClose() {
+        forwarding = false
+        draining = true
+    }
+
     /// Forwarding only the rest of the frame in flight, then draining (`.frameFinished`).
     private(set) var finishingFrame = false
 

@@ -113,6 +113,8 @@ extension ProxyConnection {
         }
         if closedBy.isEmpty { closedBy = source.role.rawValue }
         peer(of: source).closeSent = true
+        // Go on reading (and dropping) until its EOF: no epoll change, and a hang-up is noticed.
+        pump(of: source).drainAfterClose()
         if state == .open {
             state = .closing
             rearmDeadline(route?.policy.closeMilliseconds ?? runtime.settings.closeTimeout)
@@ -192,7 +194,7 @@ extension ProxyConnection {
 
     /// Queues a close frame toward `side`; toward the upstream it is masked, as a client's must be.
     func sendClose(to side: Endpoint, code: UInt16, reason: String) {
-        guard !side.closeSent, !side.done, !side.failed, !side.eof else { return }
+        guard !side.closeSent, !side.done, !side.failed, !side.eof || side.closeReceived else { return }
         let source = peer(of: side)
         let outbound = pump(of: source)
         if !outbound.atFrameBoundary && outbound.forwarding && !source.eof && !source.failed {
@@ -225,7 +227,8 @@ extension ProxyConnection {
         guard !side.done else { return }
         let nothingToSend = !pump(of: peer(of: side)).hasOutput || side.failed
         let heardEnough = side.closeReceived || side.eof || side.failed
-        let saidEnough = side.closeSent || side.eof || side.failed
+        // EOF after its close frame is a half-close: it still waits for our close frame.
+        let saidEnough = side.closeSent || side.failed || side.eof && !side.closeReceived
         guard nothingToSend && saidEnough else { return }
         if heardEnough {
             closeSide(side)

@@ -141,11 +141,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
             if writable { flushToward(client) }
             if readable && state == .awaitingAuthMessage { readAuthMessage() }
         case .connectingUpstream, .upstreamHandshake:
-            // Not reading the client now; a hang-up here means it gave up waiting.
-            if events & (Interest.hangup | Interest.error) != 0 {
-                closedBy = "client"
-                abortConnection()
-            }
+            if readable { bufferEarlyClientBytes() }
         case .open, .closing: relayEvent(client, events)
         case .rejecting: if writable { writePendingHead(to: client) }
         case .lingering: if readable { lingerRead() }
@@ -157,7 +153,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
         let readable = events & (Interest.read | Interest.hangup | Interest.error) != 0
         let writable = events & (Interest.write | Interest.hangup | Interest.error) != 0
         switch state {
-        case .connectingUpstream: finishUpstreamConnect()
+        case .connectingUpstream: finishUpstreamConnect(events)
         case .upstreamHandshake:
             if writable && pendingHeadOffset < pendingHead.count { writePendingHead(to: upstream) }
             if readable && state == .upstreamHandshake { readUpstreamResponse() }
@@ -201,9 +197,11 @@ final class ProxyConnection: EventHandler, TimerTarget {
             return (c2u.canRead ? Interest.read : 0) | (u2c.hasOutput ? Interest.write : 0)
         case .tlsHandshake: return side === client ? tlsInterest : 0
         case .readingRequest, .lingering: return side === client ? Interest.read : 0
-        case .connectingUpstream: return side === upstream ? Interest.write : 0
-        case .upstreamHandshake:
-            guard side === upstream else { return 0 }
+        case .connectingUpstream, .upstreamHandshake:
+            // The client stays readable (early frames are kept for the relay), so opening needs no
+            // epoll change for it; it goes quiet only if it fills its buffer first.
+            guard side === upstream else { return c2u.canRead ? Interest.read : 0 }
+            if state == .connectingUpstream { return Interest.write }
             return pendingHeadOffset < pendingHead.count ? Interest.write : Interest.read
         case .rejecting: return side === client ? Interest.write : 0
         case .finished: return 0

@@ -3,6 +3,15 @@ import COpenSSL
 /// The client nonce `Sec-WebSocket-Key` (RFC 6455 section 4.1).
 public enum WebSocketKey {
     /// A fresh key: 16 random bytes, base64-encoded.
+    /// A key from 16 bytes of `keys` (a loop's pool of `RAND_bytes` output: no system call per key).
+    public static func generate(from keys: MaskKeySource) -> String {
+        var nonce = [UInt8](repeating: 0, count: 16)
+        nonce.withUnsafeMutableBytes { raw in
+            for word in 0..<4 { raw.storeBytes(of: keys.next(), toByteOffset: word * 4, as: UInt32.self) }
+        }
+        return Base64.encode(nonce[...])
+    }
+
     public static func generate() -> String {
         var nonce = [UInt8](repeating: 0, count: 16)
         if RAND_bytes(&nonce, Int32(nonce.count)) != 1 {
