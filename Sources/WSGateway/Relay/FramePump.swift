@@ -44,7 +44,11 @@ final class FramePump {
     /// Reading the source only to find its close frame; nothing is forwarded.
     private(set) var draining = false
     /// The route's rate limit for this direction, charged at each data frame header; nil = unlimited.
-    var rateLimiter: MessageRateLimiter?
+    var rateLimiter: MessageRateLimiter? {
+        didSet { rateLimited = rateLimiter != nil }
+    }
+    /// Whether `rateLimiter` is set, as a plain flag: testing the optional struct itself costs a copy per frame.
+    private var rateLimited = false
     /// Reading and forwarding paused by a rate limit until the connection's timer clears it.
     var throttled = false
     private var throttleMilliseconds: UInt64 = 0
@@ -128,7 +132,7 @@ final class FramePump {
                 if case .none = event { continue }
                 return event
             }
-            if rateLimiter != nil {
+            if rateLimited {
                 switch rateLimiter!.charge(header, nowMilliseconds: nowMilliseconds) {
                 case .proceed: break
                 case .close: return .rateExceeded

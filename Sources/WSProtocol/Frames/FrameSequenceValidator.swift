@@ -36,7 +36,7 @@ public struct FrameSequenceValidator: Sendable {
 
     /// Validates the next frame's header and advances the fragmentation state; on a violation the state is
     /// left unchanged (the connection is to be closed anyway).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func check(_ h: FrameHeader) -> FrameViolation? {
         if h.masked != requireMasked {
             return FrameViolation(requireMasked ? .maskRequired : .maskForbidden)
