@@ -9,7 +9,7 @@ enum Usage {
         Commands:
           run      run the gateway from a configuration file
           check    validate a configuration file and exit
-          proxy    forward one address to one upstream, without a configuration file
+          proxy    forward one address to one upstream or a pool, without a configuration file
           echo     run a WebSocket echo server
           bench    load-test a WebSocket endpoint
           version  print the version

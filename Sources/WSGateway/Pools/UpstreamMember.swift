@@ -77,10 +77,11 @@ public final class UpstreamMember: Sendable {
         failuresTotal.add(1, ordering: .relaxed)
         lastAttemptFailed.store(true, ordering: .relaxed)
         guard let passive, passive.ejectAfter > 0 else { return nil }
-        let failures = consecutiveFailures.add(1, ordering: .relaxed).newValue
-        guard failures >= passive.ejectAfter else { return nil }
+        // Attempts that were under way when the member was ejected belong to the same outage.
         let until = ejectedUntil.load(ordering: .relaxed)
         guard until <= now else { return nil }
+        let failures = consecutiveFailures.add(1, ordering: .relaxed).newValue
+        guard failures >= passive.ejectAfter else { return nil }
         let streak = ejectionStreak.load(ordering: .relaxed) + 1
         let backoff = passive.backoffMilliseconds(streak: streak)
         guard ejectedUntil.compareExchange(expected: until, desired: now + backoff, ordering: .relaxed).exchanged else {

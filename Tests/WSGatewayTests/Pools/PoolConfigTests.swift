@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WSGateway
 
@@ -114,5 +115,17 @@ import WSGateway
         } catch {
             #expect("\(error)".contains(fragment), "\(error)")
         }
+    }
+}
+
+@Suite struct PoolExampleTests {
+    @Test func theExampleConfigurationHasAPool() throws {
+        let layout = try ConfigFileTests.repositoryLikeLayout()
+        let text = try String(contentsOfFile: "\(ConfigFileTests.confDirectory)/example.json", encoding: .utf8)
+        let config = try ConfigLoader.parse(bytes: Array(text.utf8), baseDirectory: "\(layout.path)/conf")
+        let pool = try #require(config.routes.first { $0.name == "tenants" }).pool
+        #expect(pool.members.map(\.weight) == [2, 1])
+        #expect(pool.balance == .hash(.header("x-tenant")))
+        #expect(pool.healthCheck?.ping == true)
     }
 }
