@@ -11,16 +11,15 @@ extension ProxyConnection {
     func prepareUpstreamRequest(route: RouteRuntime, target: String, credentials: AuthSuccess?,
                                 withholdSubprotocols: Bool = false) {
         guard let upgrade else { return }
-        attempts.target = target
-        attempts.credentials = credentials
-        attempts.withholdSubprotocols = withholdSubprotocols
+        let attempts = UpstreamAttempts(target: target, credentials: credentials, withholdSubprotocols: withholdSubprotocols)
+        self.attempts = attempts
         offeredSubprotocols = withholdSubprotocols ? [] : credentials?.forwardedSubprotocols(upgrade.subprotocols) ?? upgrade.subprotocols
         attempts.balanceKey = route.pool.balanceKey(client: clientAddress, head: upgrade.head, identity: credentials?.identity)
     }
 
     /// The upgrade request for `member`: the client's end-to-end headers, forwarding headers, what
     /// authentication adds or removes (identity headers in, credentials out), and a fresh key.
-    private func buildUpstreamRequest(for member: UpstreamMember) {
+    private func buildUpstreamRequest(for member: UpstreamMember, _ attempts: UpstreamAttempts) {
         guard let upgrade else { return }
         let credentials = attempts.credentials
         let withhold = attempts.withholdSubprotocols
@@ -39,6 +38,7 @@ extension ProxyConnection {
     /// Starts an attempt on the member the balancer picks; with none left, the client gets 503 (no
     /// attempt was made) or the last attempt's failure.
     func connectUpstream(_ route: RouteRuntime) {
+        guard let attempts else { preconditionFailure("connectUpstream before prepareUpstreamRequest") }
         let now = loop.nowMilliseconds
         if attempts.count == 0 {
             attempts.deadlineAt = now + route.policy.connectMilliseconds + route.policy.handshakeMilliseconds
@@ -58,7 +58,7 @@ extension ProxyConnection {
         attempts.count += 1
         self.member = member
         member.acquire()
-        buildUpstreamRequest(for: member)
+        buildUpstreamRequest(for: member, attempts)
         do {
             upstream.fd = try Socket.connect(to: member.address)
             try loop.register(fd: upstream.fd, handler: self, interest: Interest.write)
@@ -84,7 +84,8 @@ extension ProxyConnection {
     /// A phase's timeout, cut short by what is left of the whole upstream deadline.
     private func attemptMilliseconds(_ phase: UInt64) -> UInt64 {
         let now = loop.nowMilliseconds
-        return max(1, min(phase, attempts.deadlineAt > now ? attempts.deadlineAt - now : 0))
+        let deadlineAt = attempts?.deadlineAt ?? now &+ phase
+        return max(1, min(phase, deadlineAt > now ? deadlineAt - now : 0))
     }
 
     func finishUpstreamConnect() {
@@ -161,7 +162,7 @@ extension ProxyConnection {
     /// One attempt failed: the member hears of it (and may be ejected), and the next member is tried
     /// while attempts and time are left and the upstream was at fault.
     func attemptFailed(_ failure: UpstreamFailure) {
-        guard let route, let member else {
+        guard let route, let member, let attempts else {
             upstreamFailed(failure)
             return
         }
@@ -194,9 +195,9 @@ extension ProxyConnection {
     func upstreamFailed(_ failure: UpstreamFailure) {
         context.stats.upstreamFailures &+= 1
         Log.warn("upstream_failed", ["listener": .string(listener.name), "route": .string(route?.name ?? ""),
-                  "upstream": .string(member?.name ?? attempts.failedMemberName), "client": .string(clientAddress.host),
+                  "upstream": .string(member?.name ?? attempts?.failedMemberName ?? ""), "client": .string(clientAddress.host),
                   "status": .int(failure.status), "reason": .string(failure.reason), "detail": .string(failure.detail),
-                  "upstream_status": .int(failure.upstreamStatus ?? 0), "attempts": .int(attempts.count)])
+                  "upstream_status": .int(failure.upstreamStatus ?? 0), "attempts": .int(attempts?.count ?? 0)])
         releaseMember()
         closeSide(upstream)
         u2c.reset()
@@ -226,7 +227,7 @@ extension ProxyConnection {
     /// The upstream answered 101 (called once, from `open`).
     func upstreamOpened() {
         member?.recordSuccess()
-        attempts = UpstreamAttempts()
+        attempts = nil
         drainIfMemberDraining()
     }
 

@@ -42,8 +42,8 @@ final class ProxyConnection: EventHandler, TimerTarget {
     var pendingUpstreamTarget = ""
     /// The pool member this connection uses, from its connect attempt on (counted in its connections).
     var member: UpstreamMember?
-    /// Members tried so far and what each attempt's upstream request is built from.
-    var attempts = UpstreamAttempts()
+    /// Members tried so far and what each attempt's upstream request is built from (until the upgrade).
+    var attempts: UpstreamAttempts?
     var upstreamTLSInterest = Interest.write
     /// Closes the connection with 1012 once its member's drain grace is over.
     var drainTimer = TimerID.none

@@ -1,5 +1,6 @@
-/// Where a connection stands in trying its pool's members, until one answers 101.
-struct UpstreamAttempts {
+/// Where a connection stands in trying its pool's members, until one answers 101. A class held only
+/// during the upstream handshake, so an established connection carries one empty reference for it.
+final class UpstreamAttempts {
     /// Attempts started, and the pool positions they went to (bit per position).
     var count = 0
     var tried: UInt64 = 0
@@ -9,12 +10,18 @@ struct UpstreamAttempts {
     /// What a hashing pool hashes for this request.
     var balanceKey: String?
     /// What each attempt's upgrade request is built from (the Host header follows the member).
-    var target = ""
-    var credentials: AuthSuccess?
-    var withholdSubprotocols = false
+    let target: String
+    let credentials: AuthSuccess?
+    let withholdSubprotocols: Bool
     /// Why the latest attempt failed, and where: what the client is told when no other member can be tried.
     var lastFailure: UpstreamFailure?
     var failedMemberName = ""
+
+    init(target: String, credentials: AuthSuccess?, withholdSubprotocols: Bool) {
+        self.target = target
+        self.credentials = credentials
+        self.withholdSubprotocols = withholdSubprotocols
+    }
 }
 
 /// Why one upstream attempt failed.

@@ -64,6 +64,22 @@ import WSIO
         }
     }
 
+    /// 300 identities, each of three members leaving in turn: on average exactly 2/3 stay (only the leaving
+    /// member's identities move), and no single departure moves more than 40%.
+    @Test func threeHundredIdentitiesWhenOneOfThreeLeaves() {
+        let pool = testPool(weights: [1, 1, 1], balance: .hash(.identity))
+        let keys = (0..<300).map { "user-\($0)" }
+        let before = keys.map { pool.pick(key: $0, tried: 0, nowMilliseconds: 0)! }
+        var kept: [Int] = []
+        for leaving in 0..<3 {
+            let tried: UInt64 = 1 << UInt64(leaving)
+            let after = keys.map { pool.pick(key: $0, tried: tried, nowMilliseconds: 0)! }
+            kept.append(zip(before, after).filter { $0 == $1 }.count)
+        }
+        #expect(kept.reduce(0, +) == 2 * 300, "kept \(kept)")
+        #expect(kept.allSatisfy { $0 >= 180 }, "kept \(kept)")
+    }
+
     @Test func ringPositionsDependOnNamesNotOrder() {
         let pool = testPool(weights: [1, 1, 1], balance: .hash(.clientIP))
         let names = pool.members.map(\.name)
@@ -135,3 +151,4 @@ import WSIO
         #expect(testPool(balance: .hash(.query("room"))).balanceKey(client: client, head: head, identity: nil) == nil)
     }
 }
+
