@@ -6,7 +6,8 @@ import WSTLS
 /// resolved, certificates loaded, routes compiled.
 public enum RuntimeBuilder {
     /// With `previous` (a reload), connection counts carry over when every limit and the order of
-    /// listeners and routes are unchanged; otherwise the new limits count only new connections.
+    /// listeners and routes are unchanged; otherwise the new limits count only new connections. Pool
+    /// members whose route, URL and address are unchanged keep their health and drain state.
     public static func build(_ config: GatewayConfig, previous: GatewayRuntime? = nil) throws(GatewayError) -> GatewayRuntime {
         var settings = GatewaySettings()
         settings.workers = config.workers == 0 ? EventLoopGroup.coreCount : config.workers
