@@ -4,8 +4,10 @@ import WSIO
 /// What each admin path answers; docs/operations.md describes them.
 extension AdminServer {
     func answer(_ request: HTTPRequestHead, on connection: AdminConnection) {
-        guard request.method == "GET" else {
-            connection.send(.text(405, "only GET is supported", headers: [("Allow", "GET")]))
+        // Only the upstream actions change anything; they alone take POST.
+        let method = request.path.hasPrefix(Self.upstreamActionPrefix) ? "POST" : "GET"
+        guard request.method == method else {
+            connection.send(.text(405, "only \(method) is supported here", headers: [("Allow", method)]))
             return
         }
         switch request.path {
@@ -25,6 +27,10 @@ extension AdminServer {
             ]))
             return
         }
+        if method == "POST" {
+            connection.send(upstreamAction(path: request.path))
+            return
+        }
         switch request.path {
         case "/metrics":
             gather { [self] snapshot in
@@ -41,7 +47,7 @@ extension AdminServer {
                                           body: Array(StatusPage.html.utf8),
                                           headers: [("Content-Security-Policy", StatusPage.contentSecurityPolicy)]))
         default:
-            connection.send(.text(404, "not found; try /, /status, /metrics, /healthz or /readyz"))
+            connection.send(.text(404, "not found; try /, /status, /metrics, /healthz, /readyz or POST /upstreams/ROUTE/HOST:PORT/drain"))
         }
     }
 

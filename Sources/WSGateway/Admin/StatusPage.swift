@@ -181,6 +181,13 @@ enum StatusPage {
 
           const oldRoutes = new Map((before ? before.routes : []).map(r => [r.name, r]));
           const newRoutes = new Map((after ? after.routes : []).map(r => [r.name, r]));
+          // A pool shows its first member, how many more, and how many take connections.
+          const poolText = r => {
+            const members = r.upstreams || [];
+            if (members.length < 2) return r.upstream;
+            const up = members.filter(m => m.state === "up").length;
+            return r.upstream + " +" + (members.length - 1) + " (" + up + "/" + members.length + " up, " + r.balance + ")";
+          };
           fill($("routes"), s.routes.map(r => {
             const tr = document.createElement("tr");
             tr.dataset.route = r.name; tr.dataset.upstream = r.upstream; tr.dataset.connections = r.connections;
@@ -189,7 +196,7 @@ enum StatusPage {
             const opened = perSecond(newRoutes.get(r.name), oldRoutes.get(r.name), x => x.connections_total, seconds);
             tr.append(cell("Route", r.name),
                       cell("Match", code((r.host || "any host") + " " + r.path_prefix)),
-                      cell("Upstream", code(r.upstream)),
+                      cell("Upstream", code(poolText(r))),
                       cell("Health", badge(health, kind)),
                       cell("Connections", count(r.connections), "num"),
                       cell("New/s", opened === null ? "–" : rate(opened), "num"),

@@ -48,8 +48,9 @@ public enum CommandLineParser {
         },
         Subcommand(
             name: "proxy", usage: Usage.proxy,
-            flags: [.value("--from"), .value("--to"), .value("--tls-cert"), .value("--tls-key"), .value("--workers"),
-                    .value("--path-prefix")] + ProxyOptions.limitFlags + ScannedFlags.authFlags + OperationsOptions.flags,
+            flags: [.value("--from"), .value("--to", repeatable: true), .value("--tls-cert"), .value("--tls-key"),
+                    .value("--workers"), .value("--path-prefix")]
+                + ProxyOptions.limitFlags + ProxyOptions.poolFlags + ScannedFlags.authFlags + OperationsOptions.flags,
             build: buildProxy),
         Subcommand(
             name: "echo", usage: Usage.echo,
@@ -72,6 +73,14 @@ public enum CommandLineParser {
     private static func buildProxy(_ flags: ScannedFlags) throws(CLIError) -> Command {
         var options = ProxyOptions(
             from: try flags.requiredAddress("--from", for: "proxy"), to: try flags.requiredURL("--to", for: "proxy"))
+        for text in flags.allValues("--to").dropFirst() {
+            do throws(ConfigError) {
+                options.upstreams.append(try UpstreamURL(parsing: text))
+            } catch {
+                throw flags.error("--to: \(error.message)")
+            }
+        }
+        try options.readPoolFlags(flags)
         options.tls = try flags.certificate()
         options.workers = try flags.workers()
         options.auth = try flags.auth()

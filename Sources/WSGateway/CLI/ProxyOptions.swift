@@ -2,8 +2,14 @@
 public struct ProxyOptions: Sendable, Equatable {
     /// Address to accept clients on (`--from`).
     public var from: SocketAddressSpec
-    /// Upstream to forward every connection to (`--to`).
-    public var to: UpstreamURL
+    /// Upstreams to forward connections to (`--to`, repeatable): a pool when more than one.
+    public var upstreams: [UpstreamURL]
+    /// How connections are spread over several upstreams (`--balance`); nil keeps round robin.
+    public var balance: BalancePolicy?
+    /// Active health checks of the upstreams (`--health-check`); nil runs none.
+    public var healthCheck: HealthCheckConfig?
+    /// CA certificates `wss://` upstreams must chain to (`--upstream-ca`); nil trusts the system's.
+    public var upstreamCAFile: String?
     /// Certificate for TLS on the listener (`--tls-cert` and `--tls-key`), nil for plain TCP.
     public var tls: TLSCertificateSpec?
     /// Event-loop threads (`--workers`); nil means one per core.
@@ -23,11 +29,17 @@ public struct ProxyOptions: Sendable, Equatable {
     /// Admin listener and log level (`--admin`, `--log-level`).
     public var operations = OperationsOptions()
 
+    /// The first upstream; setting it makes it the only one.
+    public var to: UpstreamURL {
+        get { upstreams[0] }
+        set { upstreams = [newValue] }
+    }
+
     /// Creates proxy options.
     public init(from: SocketAddressSpec, to: UpstreamURL, tls: TLSCertificateSpec? = nil, workers: Int? = nil,
                 pathPrefix: String = "/", auth: AuthConfig? = nil) {
         self.from = from
-        self.to = to
+        self.upstreams = [to]
         self.tls = tls
         self.workers = workers
         self.pathPrefix = pathPrefix
@@ -52,7 +64,7 @@ public struct ProxyOptions: Sendable, Equatable {
         let listener = ListenerConfig(name: "proxy", address: from, tls: tls.map { [$0] })
         let route = RouteConfig(
             name: "proxy", listeners: [listener.name], host: nil, pathPrefix: pathPrefix, stripPrefix: false,
-            upstream: to, policy: policy)
+            pool: try makePool(), policy: policy)
         let config = try applyLimitFlags(to: GatewayConfig(workers: workers, listeners: [listener], routes: [route], builtinEcho: nil))
         if let admin = operations.admin, admin == from {
             throw ConfigError(keyPath: "--admin", message: "address already used by --from")

@@ -9,7 +9,7 @@ enum Usage {
         Commands:
           run      run the gateway from a configuration file
           check    validate a configuration file and exit
-          proxy    forward one address to one upstream, without a configuration file
+          proxy    forward one address to one upstream or a pool, without a configuration file
           echo     run a WebSocket echo server
           bench    load-test a WebSocket endpoint
           version  print the version
@@ -39,7 +39,11 @@ enum Usage {
         usage: wsgate proxy --from HOST:PORT --to ws[s]://HOST:PORT[/path] [OPTIONS]
 
           --from HOST:PORT     address to accept clients on (IPv4, [IPv6] or localhost)
-          --to URL             upstream WebSocket URL, ws:// or wss://
+          --to URL             upstream WebSocket URL, ws:// or wss://; repeat for a pool (same path)
+          --balance POLICY     round-robin (default), least-conn, hash-ip, hash-identity,
+                               hash-header:NAME or hash-query:NAME
+          --health-check KIND  probe the upstreams: tcp, ws, ws:/PATH or http:/PATH (every 2 s)
+          --upstream-ca FILE   PEM CA certificates that wss:// upstreams must chain to
           --tls-cert FILE      serve TLS with this PEM certificate chain (needs --tls-key)
           --tls-key FILE       private key for --tls-cert
           --workers N          event loops, 0 = one per core (default 0)

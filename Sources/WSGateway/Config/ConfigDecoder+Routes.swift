@@ -1,7 +1,7 @@
 import WSJSON
 
 extension ConfigDecoder {
-    static let routeKeys = ["name", "listeners", "host", "path_prefix", "strip_prefix", "upstream"] + policyKeys
+    static let routeKeys = ["name", "listeners", "host", "path_prefix", "strip_prefix"] + poolKeys + policyKeys
 
     func decodeRoutes(
         _ root: ConfigObject, listeners: [ListenerConfig], defaults: RoutePolicy
@@ -33,20 +33,15 @@ extension ConfigDecoder {
         }
         let pathPrefix = try object.string("path_prefix") ?? "/"
         try Self.validatePathPrefix(pathPrefix, at: object.path("path_prefix"))
-        let upstream: UpstreamURL
-        do throws(ConfigError) {
-            upstream = try UpstreamURL(parsing: try object.requiredString("upstream"))
-        } catch {
-            throw error.located(at: object.path("upstream"))
-        }
+        let policy = try decodePolicy(object, over: defaults)
         return RouteConfig(
             name: name,
             listeners: try decodeRouteListeners(object, known: listeners),
             host: host,
             pathPrefix: pathPrefix,
             stripPrefix: try object.bool("strip_prefix") ?? false,
-            upstream: upstream,
-            policy: try decodePolicy(object, over: defaults))
+            pool: try decodePool(object, policy: policy),
+            policy: policy)
     }
 
     private func decodeRouteListeners(

@@ -79,22 +79,37 @@ public struct RouteConfig: Sendable, Hashable {
     public var pathPrefix: String
     /// Whether the prefix is removed from the path sent upstream.
     public var stripPrefix: Bool
-    /// Where matching connections are forwarded.
-    public var upstream: UpstreamURL
+    /// Where matching connections are forwarded: one upstream or several, with balancing and health.
+    public var pool: UpstreamPoolConfig
     /// Timeouts and buffers, `defaults` merged with the route's own keys.
     public var policy: RoutePolicy
 
-    /// Creates a route description.
+    /// The first upstream (every member has its path); setting it makes the route a pool of one.
+    public var upstream: UpstreamURL {
+        get { pool.members[0].url }
+        set { pool = .single(newValue) }
+    }
+
+    /// Creates a route description forwarding to one upstream.
     public init(
         name: String, listeners: [String], host: HostPattern?, pathPrefix: String, stripPrefix: Bool,
         upstream: UpstreamURL, policy: RoutePolicy
+    ) {
+        self.init(name: name, listeners: listeners, host: host, pathPrefix: pathPrefix, stripPrefix: stripPrefix,
+                  pool: .single(upstream), policy: policy)
+    }
+
+    /// Creates a route description forwarding to a pool.
+    public init(
+        name: String, listeners: [String], host: HostPattern?, pathPrefix: String, stripPrefix: Bool,
+        pool: UpstreamPoolConfig, policy: RoutePolicy
     ) {
         self.name = name
         self.listeners = listeners
         self.host = host
         self.pathPrefix = pathPrefix
         self.stripPrefix = stripPrefix
-        self.upstream = upstream
+        self.pool = pool
         self.policy = policy
     }
 }

@@ -18,6 +18,8 @@ struct GatewaySnapshot {
         var pathPrefix: String
         var upstream: String
         var upstreamAddress: String
+        /// The route's upstreams; their health and counts are read when rendering.
+        var pool: UpstreamPool
         /// Connections relayed now, and upgraded since start.
         var live: Int
         var opened: UInt64
@@ -83,7 +85,8 @@ struct GatewaySnapshot {
                 routeIndex[route.name] = position
                 routes.append(Route(name: route.name, host: config.host?.description, pathPrefix: config.pathPrefix,
                                     upstream: config.upstream.description,
-                                    upstreamAddress: route.upstreamAddress.description, live: 0, opened: 0,
+                                    upstreamAddress: route.pool.members[0].address.description, pool: route.pool,
+                                    live: 0, opened: 0,
                                     lastUpstreamAttempt: nil))
             }
             let stats = snapshot.stats

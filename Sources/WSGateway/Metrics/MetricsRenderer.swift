@@ -6,6 +6,7 @@ enum MetricsRenderer {
         var out = PrometheusText()
         process(&out, snapshot, facts)
         connections(&out, snapshot)
+        upstreams(&out, snapshot)
         handshakes(&out, snapshot)
         traffic(&out, snapshot)
         closes(&out, snapshot.stats)
@@ -36,16 +37,6 @@ enum MetricsRenderer {
         for route in snapshot.routes { out.sample("wsgate_connections_current", ["route": route.name], route.live) }
         out.family("wsgate_connections_total", .counter, "Connections upgraded since start, by route.")
         for route in snapshot.routes { out.sample("wsgate_connections_total", ["route": route.name], route.opened) }
-        out.family("wsgate_upstream_connections", .gauge, "Connections open to each upstream now.")
-        for route in snapshot.routes {
-            out.sample("wsgate_upstream_connections", ["route": route.name, "upstream": route.upstreamAddress], route.live)
-        }
-        out.family("wsgate_upstream_up", .gauge,
-                   "1 when the route's last upstream attempt got its 101, 0 when it failed; absent before any attempt.")
-        for route in snapshot.routes {
-            guard let attempt = route.lastUpstreamAttempt else { continue }
-            out.sample("wsgate_upstream_up", ["route": route.name, "upstream": route.upstreamAddress], attempt.succeeded ? 1 : 0)
-        }
         out.single("wsgate_accepted_total", .counter, "TCP connections accepted on the listeners.", snapshot.stats.accepted)
         out.family("wsgate_client_connections", .gauge, "Client connections in any state, handshakes included.")
         out.sample("wsgate_client_connections", snapshot.connections)

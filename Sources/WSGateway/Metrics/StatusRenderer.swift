@@ -58,6 +58,23 @@ enum StatusRenderer {
             "upstream": .string(route.upstream), "upstream_address": .string(route.upstreamAddress),
             "upstream_health": .string(health), "last_upstream_attempt": lastAttempt,
             "connections": .integer(route.live), "connections_total": .integer(route.opened),
+            "balance": .string(route.pool.config.balance.description),
+            "upstreams": .array(zip(route.pool.members, route.pool.config.members).map { member($0, weight: $1.weight, now: now) }),
+        ])
+    }
+
+    /// One pool member: its health and counts, read from its atomics now.
+    private static func member(_ member: UpstreamMember, weight: Int, now: UInt64) -> JSONOutput {
+        .object([
+            "name": .string(member.name), "url": .string(member.url.description), "weight": .integer(weight),
+            "address": .string(member.address.description), "state": .string(member.state(nowMilliseconds: now).rawValue),
+            "up": .bool(member.isUp(nowMilliseconds: now)),
+            "connections": .integer(member.connections.load(ordering: .relaxed)),
+            "connections_total": .integer(member.connectionsTotal.load(ordering: .relaxed)),
+            "failures": .integer(member.failuresTotal.load(ordering: .relaxed)),
+            "ejections": .integer(member.ejectionsTotal.load(ordering: .relaxed)),
+            "checks_passed": .integer(member.checksPassed.load(ordering: .relaxed)),
+            "checks_failed": .integer(member.checksFailed.load(ordering: .relaxed)),
         ])
     }
 

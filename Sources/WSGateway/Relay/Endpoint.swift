@@ -29,6 +29,23 @@ final class Endpoint {
 
     init(role: Role) { self.role = role }
 
+    /// Back to a fresh, unopened side (the upstream side, before the next member is tried).
+    func reset() {
+        precondition(done || fd < 0, "reset of an open endpoint")
+        fd = -1
+        tls = nil
+        interest = 0
+        registered = false
+        closeSent = false
+        pendingClose = nil
+        closeReceived = false
+        eof = false
+        writeShut = false
+        failed = false
+        done = false
+        readWantsWrite = false
+    }
+
     @inline(__always)
     func read(into buffer: UnsafeMutableRawPointer, count: Int) -> IOResult {
         guard let tls else { return Socket.read(fd, into: buffer, count: count) }

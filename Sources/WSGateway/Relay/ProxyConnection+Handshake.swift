@@ -108,54 +108,6 @@ extension ProxyConnection {
         connectUpstream(route)
     }
 
-    /// Builds the upstream's upgrade request: the client's end-to-end headers, forwarding headers, and
-    /// what authentication adds or removes (identity headers in, credentials out).
-    func prepareUpstreamRequest(route: RouteRuntime, target: String, credentials: AuthSuccess?,
-                                withholdSubprotocols: Bool = false) {
-        guard let upgrade else { return }
-        upstreamKey = WebSocketKey.generate(from: maskKeys)
-        var remove = credentials?.removeHeaders ?? []
-        if withholdSubprotocols { remove.insert("sec-websocket-protocol") }
-        offeredSubprotocols = withholdSubprotocols ? [] : credentials?.forwardedSubprotocols(upgrade.subprotocols) ?? upgrade.subprotocols
-        pendingHead = UpstreamRequestBuilder.build(
-            client: upgrade, upstreamAuthority: route.upstreamAuthority,
-            target: credentials?.upstreamTarget(target) ?? target, key: upstreamKey,
-            forwarding: ForwardingInfo(clientAddress: clientAddress.host, scheme: listener.tls == nil ? "http" : "https"),
-            removeHeaders: remove, addHeaders: withholdSubprotocols
-                ? (credentials?.addHeaders ?? []).filter { $0.0.lowercased() != "sec-websocket-protocol" }
-                : credentials?.addHeaders ?? [])
-        pendingHeadOffset = 0
-    }
-
-    func connectUpstream(_ route: RouteRuntime) {
-        do {
-            upstream.fd = try Socket.connect(to: route.upstreamAddress)
-            try loop.register(fd: upstream.fd, handler: self, interest: Interest.write)
-            upstream.registered = true
-            upstream.interest = Interest.write
-        } catch {
-            upstreamFailed(status: 502, reason: "upstream unreachable", detail: error.description)
-            return
-        }
-        state = .connectingUpstream
-        rearmDeadline(route.policy.connectMilliseconds)
-    }
-
-    /// `events` tell whether the connect failed; only then is the error fetched (one system call saved
-    /// per connection).
-    func finishUpstreamConnect(_ events: UInt32) {
-        let error = events & (Interest.error | Interest.hangup) != 0 ? Socket.pendingError(upstream.fd) : 0
-        guard error == 0 else {
-            upstreamFailed(status: 502, reason: "upstream refused the connection",
-                           detail: IOError("connect", errno: error, context: route?.upstreamAddress.description ?? "").description)
-            return
-        }
-        Socket.setNoDelay(upstream.fd)
-        state = .upstreamHandshake
-        rearmDeadline(route?.policy.handshakeMilliseconds ?? runtime.settings.handshakeTimeout)
-        writePendingHead(to: upstream)
-    }
-
     /// Writes what is left of `pendingHead`; a rejection then closes, a request then awaits the answer.
     func writePendingHead(to side: Endpoint) {
         while pendingHeadOffset < pendingHead.count {
@@ -167,7 +119,8 @@ extension ProxyConnection {
             case .wouldBlock: return
             case .eof, .failed:
                 if side === upstream {
-                    upstreamFailed(status: 502, reason: "upstream closed the connection", detail: "writing the upgrade request")
+                    attemptFailed(UpstreamFailure(status: 502, reason: "upstream closed the connection",
+                                                  detail: "writing the upgrade request"))
                 } else {
                     abortConnection()
                 }
@@ -177,54 +130,6 @@ extension ProxyConnection {
         pendingHead = []
         pendingHeadOffset = 0
         if state == .rejecting { startLingering() }
-    }
-
-    func readUpstreamResponse() {
-        switch u2c.read(from: upstream) {
-        case .bytes: break
-        case .wouldBlock: return
-        case .eof, .failed:
-            upstreamFailed(status: 502, reason: "upstream closed the connection", detail: "before answering the upgrade")
-            return
-        }
-        guard let buffer = u2c.buffer else { return }
-        let result: HTTPHeadParseResult<HTTPResponseHead>
-        do {
-            result = try responseParser.parse(UnsafeRawBufferPointer(start: buffer, count: u2c.end))
-        } catch {
-            upstreamFailed(status: 502, reason: "upstream sent an invalid response", detail: error.reason)
-            return
-        }
-        guard case .complete(let head, let headLength) = result, let upgrade else { return }
-        switch UpstreamResponseValidator.validate(head, key: upstreamKey, offeredSubprotocols: offeredSubprotocols) {
-        case .failure(let failure):
-            upstreamFailed(status: 502, reason: "upstream refused the upgrade", detail: failure.reason,
-                           upstreamStatus: failure.upstreamStatus)
-        case .success(let accepted):
-            // After first-message auth the client has had its 101 already.
-            let response = clientUpgraded ? [] : ServerHandshakeWriter.switchingProtocols(
-                accept: WebSocketAccept.value(forKey: upgrade.key), subprotocol: accepted.subprotocol)
-            u2c.replaceHead(length: headLength, with: response)
-            pendingHead = []
-            open()
-        }
-    }
-
-    /// The upstream could not be used: the client gets an HTTP status (or, already upgraded, close
-    /// 1014), the operator a log line.
-    func upstreamFailed(status: Int, reason: String, detail: String, upstreamStatus: Int? = nil) {
-        context.stats.upstreamFailures &+= 1
-        Log.warn("upstream_failed", ["listener": .string(listener.name), "route": .string(route?.name ?? ""),
-                  "upstream": .string(route?.upstreamAddress.description ?? ""), "client": .string(clientAddress.host),
-                  "status": .int(status), "reason": .string(reason), "detail": .string(detail),
-                  "upstream_status": .int(upstreamStatus ?? 0)])
-        closeSide(upstream)
-        u2c.reset()
-        if clientUpgraded {
-            closeClientEarly(code: CloseCode.badGateway.rawValue, reason: reason)
-        } else {
-            reject(status: status, reason: reason)
-        }
     }
 
     /// Answers the client with an HTTP error and closes; never upgrades.

@@ -29,10 +29,12 @@ extension ProxyConnection {
             u2c.rateLimiter = upstreamLimiter.isUnlimited ? nil : upstreamLimiter
         }
         startKeepalive()
+        upstreamOpened()
         // Frames that arrived with either handshake are relayed now, 101 first.
         relayPending(from: upstream)
         if state == .open { relayPending(from: client) }
         if state == .open && client.hasBufferedInput { pump(from: client) }
+        if state == .open && upstream.hasBufferedInput { pump(from: upstream) }
     }
 
     /// Reads from `source` and forwards what it can; loops only while TLS holds decrypted input.
@@ -253,7 +255,7 @@ extension ProxyConnection {
             split(toClient: (CloseCode.goingAway.rawValue, "server shutting down"),
                   toUpstream: (CloseCode.goingAway.rawValue, "server shutting down"))
             if state != .finished { updateInterest() }
-        case .awaitingAuthMessage, .connectingUpstream, .upstreamHandshake:
+        case .awaitingAuthMessage, .connectingUpstream, .upstreamTLSHandshake, .upstreamHandshake:
             if clientUpgraded {
                 closeClientEarly(code: CloseCode.goingAway.rawValue, reason: "server shutting down")
             } else {

@@ -31,6 +31,9 @@ extension ProxyConnection {
                 split(toClient: (CloseCode.goingAway.rawValue, "route removed"),
                       toUpstream: (CloseCode.goingAway.rawValue, "route removed"))
             }
+        case .drain:
+            drainTimer = .none
+            drainGraceOver()
         case nil: break
         }
         if state != .finished { updateInterest() }
@@ -47,10 +50,11 @@ extension ProxyConnection {
         case .awaitingAuthMessage:
             context.stats.authRejections &+= 1
             closeClientEarly(code: CloseCode.policyViolation.rawValue, reason: "authentication timeout")
-        case .connectingUpstream:
-            upstreamFailed(status: 504, reason: "upstream connect timed out", detail: "connect timeout")
+        case .connectingUpstream, .upstreamTLSHandshake:
+            attemptFailed(UpstreamFailure(status: 504, reason: "upstream connect timed out", detail: "connect timeout"))
         case .upstreamHandshake:
-            upstreamFailed(status: 504, reason: "upstream did not answer the upgrade in time", detail: "handshake timeout")
+            attemptFailed(UpstreamFailure(status: 504, reason: "upstream did not answer the upgrade in time",
+                                          detail: "handshake timeout"))
         case .open:
             break
         case .closing, .rejecting, .lingering:

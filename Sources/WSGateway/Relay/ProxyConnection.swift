@@ -10,11 +10,12 @@ import WSTLS
 /// one per direction, each reading only while it has room and writing straight after it read.
 final class ProxyConnection: EventHandler, TimerTarget {
     enum State: String {
-        case readingProxyHeader, tlsHandshake, readingRequest, awaitingAuthMessage, connectingUpstream, upstreamHandshake
+        case readingProxyHeader, tlsHandshake, readingRequest, awaitingAuthMessage, connectingUpstream, upstreamTLSHandshake
+        case upstreamHandshake
         case open, closing, rejecting, lingering, finished
     }
 
-    enum TimerKind: Int32 { case deadline, keepalive, idle, clientThrottle, upstreamThrottle, retry, retire }
+    enum TimerKind: Int32 { case deadline, keepalive, idle, clientThrottle, upstreamThrottle, retry, retire, drain }
 
     // The context outlives its connections (the loop owns it); unchecked to keep refcounting off the hot path.
     unowned(unsafe) let context: LoopContext
@@ -39,6 +40,13 @@ final class ProxyConnection: EventHandler, TimerTarget {
     var retireTimer = TimerID.none
     /// Where the upstream request goes once first-message authentication succeeds.
     var pendingUpstreamTarget = ""
+    /// The pool member this connection uses, from its connect attempt on (counted in its connections).
+    var member: UpstreamMember?
+    /// Members tried so far and what each attempt's upstream request is built from (until the upgrade).
+    var attempts: UpstreamAttempts?
+    var upstreamTLSInterest = Interest.write
+    /// Closes the connection with 1012 once its member's drain grace is over.
+    var drainTimer = TimerID.none
     let client = Endpoint(role: .client)
     let upstream = Endpoint(role: .upstream)
     let c2u: FramePump
@@ -140,7 +148,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
         case .awaitingAuthMessage:
             if writable { flushToward(client) }
             if readable && state == .awaitingAuthMessage { readAuthMessage() }
-        case .connectingUpstream, .upstreamHandshake:
+        case .connectingUpstream, .upstreamTLSHandshake, .upstreamHandshake:
             if readable { bufferEarlyClientBytes() }
         case .open, .closing: relayEvent(client, events)
         case .rejecting: if writable { writePendingHead(to: client) }
@@ -154,6 +162,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
         let writable = events & (Interest.write | Interest.hangup | Interest.error) != 0
         switch state {
         case .connectingUpstream: finishUpstreamConnect(events)
+        case .upstreamTLSHandshake: driveUpstreamTLS()
         case .upstreamHandshake:
             if writable && pendingHeadOffset < pendingHead.count { writePendingHead(to: upstream) }
             if readable && state == .upstreamHandshake { readUpstreamResponse() }
@@ -197,11 +206,12 @@ final class ProxyConnection: EventHandler, TimerTarget {
             return (c2u.canRead ? Interest.read : 0) | (u2c.hasOutput ? Interest.write : 0)
         case .tlsHandshake: return side === client ? tlsInterest : 0
         case .readingRequest, .lingering: return side === client ? Interest.read : 0
-        case .connectingUpstream, .upstreamHandshake:
+        case .connectingUpstream, .upstreamTLSHandshake, .upstreamHandshake:
             // The client stays readable (early frames are kept for the relay), so opening needs no
             // epoll change for it; it goes quiet only if it fills its buffer first.
             guard side === upstream else { return c2u.canRead ? Interest.read : 0 }
             if state == .connectingUpstream { return Interest.write }
+            if state == .upstreamTLSHandshake { return upstreamTLSInterest }
             return pendingHeadOffset < pendingHead.count ? Interest.write : Interest.read
         case .rejecting: return side === client ? Interest.write : 0
         case .finished: return 0
@@ -252,9 +262,11 @@ final class ProxyConnection: EventHandler, TimerTarget {
         loop.cancel(&upstreamThrottle)
         loop.cancel(&retryTimer)
         loop.cancel(&retireTimer)
+        loop.cancel(&drainTimer)
         lease?.release()
         lease = nil
         if handshakeStatus == 101 { logAccess() }
+        releaseMember()
         c2u.reset()
         u2c.reset()
         context.connectionFinished(self, previousState: previous)
@@ -265,7 +277,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
         guard Log.enabled(.info) else { return }
         Log.info("access", [
             "client": .string(clientAddress.host), "listener": .string(listener.name),
-            "route": .string(route?.name ?? ""), "upstream": .string(route?.upstreamAddress.description ?? ""),
+            "route": .string(route?.name ?? ""), "upstream": .string(member?.name ?? ""),
             "status": .int(handshakeStatus), "duration_ms": .int(Int(loop.nowMilliseconds &- acceptedAt)),
             "bytes_in": .int(Int(c2u.bytesIn)), "bytes_out": .int(Int(u2c.bytesIn)),
             "messages_in": .int(Int(c2u.messages)), "messages_out": .int(Int(u2c.messages)),

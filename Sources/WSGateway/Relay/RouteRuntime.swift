@@ -3,18 +3,15 @@ import WSIO
 /// What a connection needs of its route at run time: resolved, immutable, shared by every loop.
 public struct RouteRuntime: Sendable {
     public var name: String
-    /// The upstream's resolved address and what goes in its Host header.
-    public var upstreamAddress: SocketAddress
-    public var upstreamAuthority: String
+    /// The upstreams, their health and how one is picked.
+    public var pool: UpstreamPool
     public var policy: RoutePolicy
     /// Built from `policy.auth` (keys loaded once); nil lets every request through.
     public var authenticator: Authenticator?
 
-    public init(name: String, upstreamAddress: SocketAddress, upstreamAuthority: String, policy: RoutePolicy,
-                authenticator: Authenticator? = nil) {
+    public init(name: String, pool: UpstreamPool, policy: RoutePolicy, authenticator: Authenticator? = nil) {
         self.name = name
-        self.upstreamAddress = upstreamAddress
-        self.upstreamAuthority = upstreamAuthority
+        self.pool = pool
         self.policy = policy
         self.authenticator = authenticator
     }

@@ -20,6 +20,7 @@ extension LoopContext {
             }
         }
         replaceListeners(kept)
+        startPoolMonitors()
         guard graceMilliseconds > 0 else { return }
         let routeNames = Set(new.routes.map(\.name))
         for connection in connections {

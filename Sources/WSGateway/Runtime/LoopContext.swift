@@ -17,12 +17,18 @@ final class LoopContext {
     /// Parallel to `connections`: whether each one got past both handshakes (for per-route counts).
     var relayed: [Bool] = []
     private(set) var listeners: [Listener] = []
+    /// Health monitors of the runtime's pools (on the health loop only).
+    var poolMonitors: [PoolMonitor] = []
 
     init(loop: EventLoop, runtime: GatewayRuntime, server: GatewayServer) {
         self.loop = loop
         self.server = server
         self.runtime = runtime
         handshakePool = loop.bufferPool(size: 16_384 + 1_024)
+        if loop.index == Self.healthLoopIndex {
+            // Runs once the loop runs (the server has set `loop.context` by then).
+            loop.execute { loop in (loop.context as? LoopContext)?.startPoolMonitors() }
+        }
     }
 
     /// Opens this loop's SO_REUSEPORT socket for every listener, at `addresses` (the first loop's
@@ -111,6 +117,7 @@ final class LoopContext {
 
     /// Stops accepting here and asks every connection to go away (close 1001).
     func beginShutdown() {
+        stopPoolMonitors()
         closeListeners()
         for connection in connections { connection.shutdown() }
     }

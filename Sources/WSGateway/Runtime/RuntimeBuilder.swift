@@ -6,7 +6,8 @@ import WSTLS
 /// resolved, certificates loaded, routes compiled.
 public enum RuntimeBuilder {
     /// With `previous` (a reload), connection counts carry over when every limit and the order of
-    /// listeners and routes are unchanged; otherwise the new limits count only new connections.
+    /// listeners and routes are unchanged; otherwise the new limits count only new connections. Pool
+    /// members whose route, URL and address are unchanged keep their health and drain state.
     public static func build(_ config: GatewayConfig, previous: GatewayRuntime? = nil) throws(GatewayError) -> GatewayRuntime {
         var settings = GatewaySettings()
         settings.workers = config.workers == 0 ? EventLoopGroup.coreCount : config.workers
@@ -32,10 +33,7 @@ public enum RuntimeBuilder {
         }
         var routes: [RouteRuntime] = []
         for route in config.routes {
-            guard !route.upstream.secure else {
-                throw GatewayError.upstream(route: route.name, "\(route.upstream): wss:// upstreams are not supported yet; use ws://")
-            }
-            let address = try resolve(route.upstream, route: route.name)
+            let pool = try buildPool(route, previous: previous?.routes.first { $0.name == route.name }?.pool)
             var authenticator: Authenticator?
             if let auth = route.policy.auth {
                 do {
@@ -44,9 +42,7 @@ public enum RuntimeBuilder {
                     throw GatewayError.config("route \(route.name): auth: \(error.description)")
                 }
             }
-            routes.append(RouteRuntime(name: route.name, upstreamAddress: address,
-                                       upstreamAuthority: route.upstream.authority, policy: route.policy,
-                                       authenticator: authenticator))
+            routes.append(RouteRuntime(name: route.name, pool: pool, policy: route.policy, authenticator: authenticator))
         }
         let limits = previous.flatMap { sameLimits($0.config, config) ? $0.limits : nil } ?? ConnectionLimits(config: config)
         return GatewayRuntime(settings: settings, listeners: listeners, routes: routes,
@@ -58,6 +54,22 @@ public enum RuntimeBuilder {
             && a.listeners.map { [$0.name, String($0.edge.maxConnections)] } == b.listeners.map { [$0.name, String($0.edge.maxConnections)] }
             && a.routes.map { [$0.name, String($0.policy.limits.maxConnections), String($0.policy.limits.maxConnectionsPerIdentity)] }
                 == b.routes.map { [$0.name, String($0.policy.limits.maxConnections), String($0.policy.limits.maxConnectionsPerIdentity)] }
+    }
+
+    /// Resolves every member and loads the CA for `wss://` members; unchanged members of `previous` keep
+    /// their health.
+    private static func buildPool(_ route: RouteConfig, previous: UpstreamPool?) throws(GatewayError) -> UpstreamPool {
+        var addresses: [SocketAddress] = []
+        for member in route.pool.members { addresses.append(try resolve(member.url, route: route.name)) }
+        var tls: TLSClientContext?
+        if route.pool.members.contains(where: { $0.url.secure }) {
+            do {
+                tls = try TLSClientContext(caFile: route.pool.caFile)
+            } catch {
+                throw GatewayError.upstream(route: route.name, "TLS: \(error.description)")
+            }
+        }
+        return UpstreamPool(route: route.name, config: route.pool, addresses: addresses, tls: tls, previous: previous)
     }
 
     /// Resolves an upstream host once, at load time (as nginx does for static upstreams).
