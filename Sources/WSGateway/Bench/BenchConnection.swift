@@ -148,23 +148,13 @@ final class BenchConnection: EventHandler, TimerTarget {
     @inline(__always)
     func read(into pointer: UnsafeMutableRawPointer, count: Int) -> IOResult {
         guard let tls else { return Socket.read(fd, into: pointer, count: count) }
-        switch tls.read(into: UnsafeMutableRawBufferPointer(start: pointer, count: count)) {
-        case .bytes(let n): return .bytes(n)
-        case .wantRead, .wantWrite: return .wouldBlock
-        case .closed: return .eof
-        case .failed: return .failed(EPROTO)
-        }
+        return tls.read(into: UnsafeMutableRawBufferPointer(start: pointer, count: count)).readOutcome
     }
 
     @inline(__always)
     func write(from pointer: UnsafeRawPointer, count: Int) -> IOResult {
         guard let tls else { return Socket.write(fd, from: pointer, count: count) }
-        switch tls.write(UnsafeRawBufferPointer(start: pointer, count: count)) {
-        case .bytes(let n): return .bytes(n)
-        case .wantRead, .wantWrite: return .wouldBlock
-        case .closed: return .failed(EPIPE)
-        case .failed: return .failed(EPROTO)
-        }
+        return tls.write(UnsafeRawBufferPointer(start: pointer, count: count)).writeOutcome
     }
 
     /// Writes queued bytes until done or the socket is full.

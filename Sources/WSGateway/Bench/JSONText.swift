@@ -1,3 +1,4 @@
+import WSIO
 /// A JSON value for writing reports (wsgate's JSON module only reads).
 enum JSONText {
     case number(Double)
@@ -32,23 +33,8 @@ enum JSONText {
     }
 
     private static func quoted(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        var out = ""
+        Log.appendJSONString(string, to: &out)
+        return out
     }
 }

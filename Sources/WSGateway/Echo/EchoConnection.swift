@@ -85,22 +85,12 @@ final class EchoConnection: EventHandler, TimerTarget {
 
     private func read(into pointer: UnsafeMutableRawPointer, count: Int) -> IOResult {
         guard let tls else { return Socket.read(fd, into: pointer, count: count) }
-        switch tls.read(into: UnsafeMutableRawBufferPointer(start: pointer, count: count)) {
-        case .bytes(let n): return .bytes(n)
-        case .wantRead, .wantWrite: return .wouldBlock
-        case .closed: return .eof
-        case .failed: return .failed(EPROTO)
-        }
+        return tls.read(into: UnsafeMutableRawBufferPointer(start: pointer, count: count)).readOutcome
     }
 
     private func write(from pointer: UnsafeRawPointer, count: Int) -> IOResult {
         guard let tls else { return Socket.write(fd, from: pointer, count: count) }
-        switch tls.write(UnsafeRawBufferPointer(start: pointer, count: count)) {
-        case .bytes(let n): return .bytes(n)
-        case .wantRead, .wantWrite: return .wouldBlock
-        case .closed: return .failed(EPIPE)
-        case .failed: return .failed(EPROTO)
-        }
+        return tls.write(UnsafeRawBufferPointer(start: pointer, count: count)).writeOutcome
     }
 
     private func readAndEcho() {

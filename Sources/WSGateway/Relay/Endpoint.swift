@@ -49,26 +49,15 @@ final class Endpoint {
     @inline(__always)
     func read(into buffer: UnsafeMutableRawPointer, count: Int) -> IOResult {
         guard let tls else { return Socket.read(fd, into: buffer, count: count) }
-        switch tls.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: count)) {
-        case .bytes(let n): return .bytes(n)
-        case .wantRead: return .wouldBlock
-        case .wantWrite:
-            readWantsWrite = true
-            return .wouldBlock
-        case .closed: return .eof
-        case .failed: return .failed(EPROTO)
-        }
+        let result = tls.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: count))
+        if case .wantWrite = result { readWantsWrite = true }
+        return result.readOutcome
     }
 
     @inline(__always)
     func write(from buffer: UnsafeRawPointer, count: Int) -> IOResult {
         guard let tls else { return Socket.write(fd, from: buffer, count: count) }
-        switch tls.write(UnsafeRawBufferPointer(start: buffer, count: count)) {
-        case .bytes(let n): return .bytes(n)
-        case .wantRead, .wantWrite: return .wouldBlock
-        case .closed: return .failed(EPIPE)
-        case .failed: return .failed(EPROTO)
-        }
+        return tls.write(UnsafeRawBufferPointer(start: buffer, count: count)).writeOutcome
     }
 
     /// Decrypted bytes OpenSSL holds that epoll cannot signal.
