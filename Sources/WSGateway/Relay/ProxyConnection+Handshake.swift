@@ -117,13 +117,14 @@ extension ProxyConnection {
         var remove = credentials?.removeHeaders ?? []
         if withholdSubprotocols { remove.insert("sec-websocket-protocol") }
         offeredSubprotocols = withholdSubprotocols ? [] : credentials?.forwardedSubprotocols(upgrade.subprotocols) ?? upgrade.subprotocols
+        let authHeaders = withholdSubprotocols
+            ? (credentials?.addHeaders ?? []).filter { $0.0.lowercased() != "sec-websocket-protocol" }
+            : credentials?.addHeaders ?? []
         pendingHead = UpstreamRequestBuilder.build(
             client: upgrade, upstreamAuthority: route.upstreamAuthority,
             target: credentials?.upstreamTarget(target) ?? target, key: upstreamKey,
             forwarding: ForwardingInfo(clientAddress: clientAddress.host, scheme: listener.tls == nil ? "http" : "https"),
-            removeHeaders: remove, addHeaders: withholdSubprotocols
-                ? (credentials?.addHeaders ?? []).filter { $0.0.lowercased() != "sec-websocket-protocol" }
-                : credentials?.addHeaders ?? [])
+            removeHeaders: remove, addHeaders: authHeaders + deflateOfferHeaders(route: route))
         pendingHeadOffset = 0
     }
 
@@ -196,14 +197,17 @@ extension ProxyConnection {
             return
         }
         guard case .complete(let head, let headLength) = result, let upgrade else { return }
-        switch UpstreamResponseValidator.validate(head, key: upstreamKey, offeredSubprotocols: offeredSubprotocols) {
+        switch UpstreamResponseValidator.validate(head, key: upstreamKey, offeredSubprotocols: offeredSubprotocols,
+                                                  extensionsOffered: deflateState?.upstreamOffer != nil) {
         case .failure(let failure):
             upstreamFailed(status: 502, reason: "upstream refused the upgrade", detail: failure.reason,
                            upstreamStatus: failure.upstreamStatus)
         case .success(let accepted):
+            guard let extensionHeaders = deflateResponseHeaders(head) else { return }
             // After first-message auth the client has had its 101 already.
             let response = clientUpgraded ? [] : ServerHandshakeWriter.switchingProtocols(
-                accept: WebSocketAccept.value(forKey: upgrade.key), subprotocol: accepted.subprotocol)
+                accept: WebSocketAccept.value(forKey: upgrade.key), subprotocol: accepted.subprotocol,
+                extraHeaders: extensionHeaders)
             u2c.replaceHead(length: headLength, with: response)
             pendingHead = []
             open()

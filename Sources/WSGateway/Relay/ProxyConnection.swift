@@ -61,6 +61,8 @@ final class ProxyConnection: EventHandler, TimerTarget {
     var pendingHead: [UInt8] = []
     var pendingHeadOffset = 0
     var tlsInterest = Interest.read
+    /// permessage-deflate negotiated for this connection; nil when the route has it off or no slot was free.
+    var deflateState: ConnectionDeflate?
 
     var deadline = TimerID.none
     var keepaliveTimer = TimerID.none
@@ -254,6 +256,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
         loop.cancel(&retireTimer)
         lease?.release()
         lease = nil
+        releaseCompressionSlot()
         if handshakeStatus == 101 { logAccess() }
         c2u.reset()
         u2c.reset()
