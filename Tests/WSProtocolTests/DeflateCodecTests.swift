@@ -74,3 +74,18 @@ import WSProtocol
         }
     }
 }
+
+@Suite struct DeflateEmptyMessageTests {
+    @Test func emptyMessagesKeepTheStreamInSync() {
+        let deflater = Deflater(DeflateDirection(noContextTakeover: false, windowBits: 12))
+        let inflater = Inflater(DeflateDirection(noContextTakeover: false, windowBits: 12))
+        for message in [[], [], Array("x".utf8), [], Array("hello hello".utf8)] as [[UInt8]] {
+            let compressed = MessageBuffer()
+            #expect(message.withUnsafeBytes { deflater.deflate($0, into: compressed) })
+            let out = MessageBuffer()
+            #expect(inflater.inflate(compressed.bytes, into: out, limit: .max) == .ok)
+            #expect(inflater.finishMessage(into: out, limit: .max) == .ok)
+            #expect(Array(out.bytes) == message, "\(Array(compressed.bytes))")
+        }
+    }
+}

@@ -24,6 +24,7 @@ public final class Deflater {
     /// Appends the compressed form of `message` to `output`; false when zlib failed (out of memory).
     public func deflate(_ message: UnsafeRawBufferPointer, into output: MessageBuffer) -> Bool {
         guard let stream = prepared() else { return false }
+        let start = output.count
         stream.pointee.next_in = message.baseAddress.map {
             UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: Bytef.self))
         }
@@ -44,9 +45,15 @@ public final class Deflater {
             // Done when zlib left output space unused: all input is in and the flush is complete.
             if stream.pointee.avail_out > 0 && stream.pointee.avail_in == 0 { break }
         }
-        if output.count >= 4, let base = output.base,
+        if output.count - start >= 4, let base = output.base,
            base.loadUnaligned(fromByteOffset: output.count - 4, as: UInt32.self) == UInt32(bigEndian: 0x0000_FFFF) {
             output.count -= 4
+        }
+        if output.count == start, output.reserve(free: 1) {
+            // zlib emits nothing for a second flush without input; the peer still appends 00 00 FF FF and
+            // needs a block header before it: a lone 0x00 starts an empty stored block (RFC 7692 §7.2.3.6).
+            output.freeSpace.storeBytes(of: 0, as: UInt8.self)
+            output.count += 1
         }
         return true
     }

@@ -52,8 +52,11 @@ public final class Inflater {
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
         defer {
-            stream.pointee.next_in = nil
-            stream.pointee.avail_in = 0
+            // The stream is gone after invalid data; otherwise it must not keep pointing at the caller's bytes.
+            if let current = self.stream {
+                current.pointee.next_in = nil
+                current.pointee.avail_in = 0
+            }
         }
         while true {
             // Room for one byte past the limit, so going over it is seen without inflating further.
