@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "WSTLS", dependencies: ["COpenSSL"], swiftSettings: hotPathSettings),
         .target(name: "WSHTTP", swiftSettings: hotPathSettings),
         .target(name: "WSJSON"),
-        .target(name: "WSProtocol", dependencies: ["WSHTTP", "COpenSSL"], swiftSettings: hotPathSettings),
+        .target(name: "WSProtocol", dependencies: ["WSHTTP", "COpenSSL", "CZlib"], swiftSettings: hotPathSettings),
         .target(
             name: "WSGateway",
             dependencies: ["WSIO", "WSTLS", "WSHTTP", "WSJSON", "WSProtocol", "CEpoll", "COpenSSL"],

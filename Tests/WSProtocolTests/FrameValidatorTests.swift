@@ -122,7 +122,7 @@ import WSProtocol
     @Test func violationCloseCodesAndReasons() {
         for kind in FrameViolation.Kind.allCases {
             let violation = FrameViolation(kind)
-            let expected: UInt16 = kind == .invalidUTF8 ? 1007 : kind == .messageTooBig ? 1009 : 1002
+            let expected: UInt16 = kind == .invalidUTF8 || kind == .invalidCompressedData ? 1007 : kind == .messageTooBig ? 1009 : 1002
             #expect(violation.closeCode == expected, "\(kind)")
             #expect(!violation.reason.isEmpty && violation.reason.utf8.count <= 123, "\(kind)")
         }

@@ -2,7 +2,7 @@
 extension ProxyOptions {
     static let limitFlags: [FlagSpec] = [
         .value("--max-message-size"), .value("--handshake-timeout"), .value("--max-connections"),
-        .value("--max-connections-per-ip"),
+        .value("--max-connections-per-ip"), .value("--deflate"),
     ]
 
     /// Reads the limit flags given on the command line.
@@ -11,6 +11,12 @@ extension ProxyOptions {
         handshakeTimeout = try flags.milliseconds("--handshake-timeout", allowZero: false)
         maxConnections = try flags.integer("--max-connections", in: GlobalLimits.connectionCountRange)
         maxConnectionsPerIP = try flags.integer("--max-connections-per-ip", in: GlobalLimits.connectionCountRange)
+        if let text = flags.value("--deflate") {
+            guard let mode = DeflateMode(parsing: text) else {
+                throw flags.error("--deflate must be off, pass-through or terminate, got \"\(text)\"")
+            }
+            deflate = mode
+        }
     }
 
     /// `config` with the limit options applied to its one route and its global limits; values out of range
@@ -29,6 +35,7 @@ extension ProxyOptions {
             }
             config.routes[0].policy.handshakeTimeout = handshakeTimeout
         }
+        if let deflate { config.routes[0].policy.deflate = deflate }
         if let maxConnections {
             try Self.check(maxConnections, in: counts, flag: "--max-connections")
             config.limits.maxConnections = maxConnections

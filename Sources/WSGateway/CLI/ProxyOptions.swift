@@ -26,6 +26,8 @@ public struct ProxyOptions: Sendable, Equatable {
     public var maxConnectionsPerIP: Int?
     /// Authentication of the route (`--token-file`, `--jwt-*`), nil for none.
     public var auth: AuthConfig?
+    /// permessage-deflate handling of the route (`--deflate`); nil keeps `off`.
+    public var deflate: DeflateMode?
     /// Admin listener and log level (`--admin`, `--log-level`).
     public var operations = OperationsOptions()
 

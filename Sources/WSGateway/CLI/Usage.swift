@@ -52,6 +52,7 @@ enum Usage {
           --handshake-timeout SECONDS   time for each opening handshake (default 10)
           --max-connections N           most client connections at once, 0 = unlimited (default 0)
           --max-connections-per-ip N    most connections at once from one IP, 0 = unlimited (default 0)
+          --deflate MODE       permessage-deflate: off, pass-through or terminate (default off)
           --token-file FILE    require a token listed in FILE ("<token> <identity>" lines)
           --jwt-secret-file F  accept HS256 JWTs signed with the secret in F
           --jwt-public-key F   accept RS256/ES256 JWTs signed for this PEM public key; repeatable

@@ -12,7 +12,7 @@ extension ConfigDecoder {
     ]
 
     /// Every key of `defaults`, and of a route besides its own.
-    static let policyKeys = durationKeys.map(\.key) + ["buffer_size", "remask", "auth"] + limitPolicyKeys
+    static let policyKeys = durationKeys.map(\.key) + ["buffer_size", "remask", "auth", "deflate"] + limitPolicyKeys
 
     func decodeDefaults(_ root: ConfigObject) throws(ConfigError) -> RoutePolicy {
         guard let value = root.members["defaults"] else { return .standard }
@@ -30,6 +30,12 @@ extension ConfigDecoder {
         }
         policy.bufferSize = try object.integer("buffer_size", in: RoutePolicy.bufferSizeRange) ?? policy.bufferSize
         policy.remask = try object.bool("remask") ?? policy.remask
+        if let text = try object.string("deflate") {
+            guard let mode = DeflateMode(parsing: text) else {
+                throw ConfigError(keyPath: object.path("deflate"), message: "must be one of \(DeflateMode.choices)")
+            }
+            policy.deflate = mode
+        }
         policy.limits = try decodeRouteLimits(object, over: policy.limits)
         policy.auth = try decodeAuth(in: object, inheriting: policy.auth)
         if policy.pingInterval > 0 && policy.pongTimeout == 0 {

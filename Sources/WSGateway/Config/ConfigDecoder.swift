@@ -7,7 +7,7 @@ struct ConfigDecoder {
     let baseDirectory: String
 
     static let topLevelKeys = ["workers", "listeners", "defaults", "routes", "builtin_echo", "limits", "reload_grace",
-                               "admin", "log_level"]
+                               "admin", "log_level", "max_compressed_connections"]
 
     func decode(_ document: JSONValue) throws(ConfigError) -> GatewayConfig {
         let root = try ConfigObject(document, at: "", allowedKeys: Self.topLevelKeys)
@@ -27,6 +27,7 @@ struct ConfigDecoder {
         config.reloadGrace = try root.milliseconds("reload_grace", allowZero: true) ?? config.reloadGrace
         config.admin = try decodeAdmin(root, listeners: listeners, builtinEcho: builtinEcho)
         config.logLevel = try decodeLogLevel(root)
+        config.maxCompressedConnections = try root.integer("max_compressed_connections", in: GlobalLimits.connectionCountRange) ?? 0
         return config
     }
 

@@ -18,6 +18,9 @@ public struct GatewayConfig: Sendable, Hashable {
     public var admin: AdminConfig?
     /// Least severe log level written (`log_level`); nil keeps `info`.
     public var logLevel: Log.Level?
+    /// Most connections with permessage-deflate negotiated at once, gateway-wide; 0 = unlimited. Beyond it
+    /// the extension is simply not negotiated (`max_compressed_connections`).
+    public var maxCompressedConnections = 0
 
     /// Creates a configuration without validating it.
     public init(workers: Int, listeners: [ListenerConfig], routes: [RouteConfig], builtinEcho: SocketAddressSpec?) {

@@ -21,6 +21,8 @@ public struct RoutePolicy: Sendable, Hashable {
     public var limits: RouteLimits = .standard
     /// How upgrade requests are authenticated; nil lets every request through.
     public var auth: AuthConfig?
+    /// permessage-deflate handling (`deflate`), off by default.
+    public var deflate: DeflateMode = .off
 
     /// Creates a policy without checking it.
     public init(

@@ -31,10 +31,21 @@ final class FramePump {
     private var nextPool: BufferPool?
     private(set) var buffer: UnsafeMutableRawPointer?
     private(set) var start = 0
-    private(set) var parsed = 0
-    private(set) var end = 0
+    var parsed = 0
+    var end = 0
     /// Payload bytes of the current frame not yet seen (forwarded when relaying, skipped when draining).
-    private var payloadRemaining: UInt64 = 0
+    var payloadRemaining: UInt64 = 0
+    /// Whole-message handling of compressed messages, when the gateway terminates permessage-deflate.
+    var deflate: PumpDeflate? {
+        didSet { terminating = deflate != nil }
+    }
+    /// Whether `deflate` is set, as a plain flag checked per frame (like `rateLimited`).
+    private(set) var terminating = false
+    /// A re-framed message was written out: the bytes held back behind it are to be scanned now.
+    var messageFlushed = false
+    /// The connection is scanning this pump (so a flushed message asks for another round, not a recursion).
+    var scanning = false
+    var rescan = false
     private var validator: FrameSequenceValidator
     private var remask: Bool
     private var xorKey: UInt32 = 0
@@ -70,14 +81,15 @@ final class FramePump {
     }
 
     /// Applies the route's settings; the route's buffers are used from the next empty moment on.
-    func configure(pool routePool: BufferPool, remask: Bool, maxMessageSize: UInt64, maxFrameSize: UInt64) {
+    func configure(pool routePool: BufferPool, remask: Bool, maxMessageSize: UInt64, maxFrameSize: UInt64,
+                   allowedRSV: UInt8 = 0) {
         self.remask = remask && fromClient
-        validator = FrameSequenceValidator(requireMasked: fromClient, maxMessageSize: maxMessageSize,
+        validator = FrameSequenceValidator(requireMasked: fromClient, allowedRSV: allowedRSV, maxMessageSize: maxMessageSize,
                                            maxFrameSize: maxFrameSize)
         if buffer == nil { pool = routePool } else if routePool !== pool { nextPool = routePool }
     }
 
-    var hasOutput: Bool { start < parsed }
+    var hasOutput: Bool { start < parsed || terminating && deflate!.hasOutgoing }
     /// Room to read into now, or after compaction, and not paused by a rate limit.
     var canRead: Bool { !throttled && (buffer == nil || end < pool.bufferSize || start > 0) }
 
@@ -102,6 +114,14 @@ final class FramePump {
         guard let buffer, forwarding else { return .none }
         while parsed < end {
             if throttled && payloadRemaining == 0 { return .throttle(milliseconds: throttleMilliseconds) }
+            if terminating {
+                // A re-framed message waits to be written first; the rest waits for it.
+                if deflate!.hasOutgoing { return waiting }
+                if deflate!.compressedRemaining > 0 {
+                    if let violation = consumeCompressedPayload(keys: keys) { return .violation(violation) }
+                    continue
+                }
+            }
             if payloadRemaining > 0 {
                 let n = Int(min(payloadRemaining, UInt64(end - parsed)))
                 if xorKey != 0 {
@@ -141,6 +161,11 @@ final class FramePump {
                     throttled = true
                     throttleMilliseconds = milliseconds
                 }
+            }
+            if terminating && (header.rsv & 0x40 != 0 || header.opcode == WSOpcode.continuation && deflate!.collecting) {
+                if header.fin { messages &+= 1 }
+                if let violation = beginCompressedFrame(header, keys: keys) { return .violation(violation) }
+                continue
             }
             if remask {
                 let key = keys.next()
@@ -241,6 +266,8 @@ final class FramePump {
             finishingFrame = true
             return
         }
+        // Nothing of a compressed message in progress went out yet: it is dropped, its frame skipped.
+        if terminating { deflate!.abandonMessage() }
         forwarding = false
         draining = true
     }
@@ -257,6 +284,7 @@ final class FramePump {
     /// The source broke the protocol or its limits: nothing more of it is parsed or forwarded; what it
     /// still sends is read and thrown away, so closing its socket does not reset our close frame away.
     func discardInput() {
+        if terminating { abandonCompressedMessage() }
         forwarding = false
         draining = false
         discarding = true
@@ -267,7 +295,7 @@ final class FramePump {
 
     /// Whether a frame of the gateway's own may go out now (not inside a forwarded frame). A draining
     /// pump always finished its last forwarded frame first.
-    var atFrameBoundary: Bool { draining || payloadRemaining == 0 }
+    var atFrameBoundary: Bool { (draining || payloadRemaining == 0) && !(terminating && deflate!.outgoingStarted) }
 
     /// Puts a frame of the gateway's own into the outgoing stream at the current frame boundary.
     func inject(size: Int, _ write: (UnsafeMutableRawPointer) -> Int) -> Bool {
@@ -287,15 +315,18 @@ final class FramePump {
     /// Writes checked bytes to `destination` until done or it would block.
     @inline(__always)
     func flush(to destination: Endpoint) -> FlushResult {
-        guard let buffer else { return .drained }
-        while start < parsed {
-            switch destination.write(from: buffer + start, count: parsed - start) {
-            case .bytes(let n): start += n
-            case .wouldBlock, .bytes(0): return .blocked
-            case .failed(let e): return .failed(e)
-            case .eof: return .failed(EPIPE)
+        if let buffer {
+            while start < parsed {
+                switch destination.write(from: buffer + start, count: parsed - start) {
+                case .bytes(let n): start += n
+                case .wouldBlock, .bytes(0): return .blocked
+                case .failed(let e): return .failed(e)
+                case .eof: return .failed(EPIPE)
+                }
             }
         }
+        if terminating, let blocked = flushOutgoing(to: destination) { return blocked }
+        guard buffer != nil else { return .drained }
         if start == end {
             start = 0
             parsed = 0
@@ -360,6 +391,7 @@ final class FramePump {
         parsed = 0
         end = 0
         payloadRemaining = 0
+        deflate?.releaseMessage()
         releaseBuffer()
     }
 
@@ -371,7 +403,7 @@ final class FramePump {
         start = 0
     }
 
-    private func removeBytes(at offset: Int, count: Int) {
+    func removeBytes(at offset: Int, count: Int) {
         guard count > 0, let buffer else { return }
         memmove(buffer + offset, buffer + offset + count, end - offset - count)
         end -= count

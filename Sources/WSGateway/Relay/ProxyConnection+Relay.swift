@@ -23,6 +23,7 @@ extension ProxyConnection {
                           maxFrameSize: limits.clientFrameLimit)
             u2c.configure(pool: pool, remask: false, maxMessageSize: limits.upstreamMessageLimit,
                           maxFrameSize: limits.upstreamFrameLimit)
+            configureDeflate(pool: pool, policy: policy)
             let clientLimiter = limits.makeClientRateLimiter()
             let upstreamLimiter = limits.makeUpstreamRateLimiter()
             c2u.rateLimiter = clientLimiter.isUnlimited ? nil : clientLimiter
@@ -57,6 +58,14 @@ extension ProxyConnection {
 
     /// Scans what `source` sent and writes it on.
     func relayPending(from source: Endpoint) {
+        if pump(of: source).terminating {
+            relayCompressed(from: source)
+        } else {
+            scanAndForward(from: source)
+        }
+    }
+
+    func scanAndForward(from source: Endpoint) {
         let inbound = pump(of: source)
         let pongToken = awaitingPong ? pingToken : nil
         var event = inbound.draining || inbound.discarding
@@ -97,6 +106,10 @@ extension ProxyConnection {
             if state == .awaitingAuthMessage {
                 if c2u.hasUnparsedBytes { readAuthMessage() }
                 return
+            }
+            if outbound.messageFlushed {
+                compressedMessageFlushed(toward: destination)
+                if state == .finished { return }
             }
             checkCompletion()
             // Decrypted input waiting inside TLS gets no epoll event: take it now there is room.

@@ -31,7 +31,9 @@ extension ProxyConnection {
             client: upgrade, upstreamAuthority: member.url.authority,
             target: credentials?.upstreamTarget(attempts.target) ?? attempts.target, key: upstreamKey,
             forwarding: ForwardingInfo(clientAddress: clientAddress.host, scheme: listener.tls == nil ? "http" : "https"),
-            removeHeaders: remove, addHeaders: withhold ? add.filter { $0.0.lowercased() != "sec-websocket-protocol" } : add)
+            removeHeaders: remove,
+            addHeaders: (withhold ? add.filter { $0.0.lowercased() != "sec-websocket-protocol" } : add)
+                + (route.map { deflateOfferHeaders(route: $0) } ?? []))
         pendingHeadOffset = 0
     }
 
@@ -147,14 +149,17 @@ extension ProxyConnection {
             if state == .upstreamHandshake && upstream.hasBufferedInput { readUpstreamResponse() }
             return
         }
-        switch UpstreamResponseValidator.validate(head, key: upstreamKey, offeredSubprotocols: offeredSubprotocols) {
+        switch UpstreamResponseValidator.validate(head, key: upstreamKey, offeredSubprotocols: offeredSubprotocols,
+                                                  extensionsOffered: deflateState?.upstreamOffer != nil) {
         case .failure(let failure):
             attemptFailed(UpstreamFailure(status: 502, reason: "upstream refused the upgrade", detail: failure.reason,
                                           upstreamStatus: failure.upstreamStatus))
         case .success(let accepted):
+            guard let extensionHeaders = deflateResponseHeaders(head) else { return }
             // After first-message auth the client has had its 101 already.
             let response = clientUpgraded ? [] : ServerHandshakeWriter.switchingProtocols(
-                accept: WebSocketAccept.value(forKey: upgrade.key), subprotocol: accepted.subprotocol)
+                accept: WebSocketAccept.value(forKey: upgrade.key), subprotocol: accepted.subprotocol,
+                extraHeaders: extensionHeaders)
             u2c.replaceHead(length: headLength, with: response)
             pendingHead = []
             open()

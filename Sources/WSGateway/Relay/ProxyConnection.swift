@@ -69,6 +69,8 @@ final class ProxyConnection: EventHandler, TimerTarget {
     var pendingHead: [UInt8] = []
     var pendingHeadOffset = 0
     var tlsInterest = Interest.read
+    /// permessage-deflate negotiated for this connection; nil when the route has it off or no slot was free.
+    var deflateState: ConnectionDeflate?
 
     var deadline = TimerID.none
     var keepaliveTimer = TimerID.none
@@ -265,6 +267,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
         loop.cancel(&drainTimer)
         lease?.release()
         lease = nil
+        releaseCompressionSlot()
         if handshakeStatus == 101 { logAccess() }
         releaseMember()
         c2u.reset()

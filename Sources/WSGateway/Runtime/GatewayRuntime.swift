@@ -12,10 +12,13 @@ public final class GatewayRuntime: Sendable {
     public let limits: ConnectionLimits
     /// The configuration this runtime was built from (a reload compares against it).
     public let config: GatewayConfig
+    /// Connections with permessage-deflate negotiated, gateway-wide (kept across reloads of the same limit).
+    public let compressionSlots: CompressionSlots
 
     public init(settings: GatewaySettings, listeners: [ListenerRuntime], routes: [RouteRuntime], router: Router,
-                limits: ConnectionLimits, config: GatewayConfig) {
+                limits: ConnectionLimits, config: GatewayConfig, compressionSlots: CompressionSlots? = nil) {
         self.config = config
+        self.compressionSlots = compressionSlots ?? CompressionSlots(limit: config.maxCompressedConnections)
         self.settings = settings
         self.listeners = listeners
         self.routes = routes

@@ -45,8 +45,9 @@ public enum RuntimeBuilder {
             routes.append(RouteRuntime(name: route.name, pool: pool, policy: route.policy, authenticator: authenticator))
         }
         let limits = previous.flatMap { sameLimits($0.config, config) ? $0.limits : nil } ?? ConnectionLimits(config: config)
+        let slots = previous.flatMap { $0.compressionSlots.limit == config.maxCompressedConnections ? $0.compressionSlots : nil }
         return GatewayRuntime(settings: settings, listeners: listeners, routes: routes,
-                              router: Router(routes: config.routes), limits: limits, config: config)
+                              router: Router(routes: config.routes), limits: limits, config: config, compressionSlots: slots)
     }
 
     private static func sameLimits(_ a: GatewayConfig, _ b: GatewayConfig) -> Bool {

@@ -31,6 +31,8 @@ public struct FrameViolation: Error, Sendable, Equatable {
         case invalidUTF8
         /// A frame or message over the configured size limit.
         case messageTooBig
+        /// A permessage-deflate message whose payload is not valid raw deflate data.
+        case invalidCompressedData
     }
 
     /// What rule was broken.
@@ -46,7 +48,7 @@ public struct FrameViolation: Error, Sendable, Equatable {
     @inlinable
     public var closeCode: UInt16 {
         switch kind {
-        case .invalidUTF8: return 1007
+        case .invalidUTF8, .invalidCompressedData: return 1007
         case .messageTooBig: return 1009
         default: return 1002
         }
@@ -68,6 +70,7 @@ public struct FrameViolation: Error, Sendable, Equatable {
         case .invalidCloseCode: return "close code not allowed on the wire"
         case .invalidUTF8: return "invalid UTF-8 in text"
         case .messageTooBig: return "message too big"
+        case .invalidCompressedData: return "invalid compressed data"
         }
     }
 }

@@ -2,9 +2,10 @@ import WSHTTP
 
 /// Checks an upstream's response to the gateway's upgrade request (RFC 6455 section 4.1, client side).
 public enum UpstreamResponseValidator {
-    /// The accepted upgrade, or why the upstream's answer cannot be used.
+    /// The accepted upgrade, or why the upstream's answer cannot be used. With `extensionsOffered`, the
+    /// extension answer is left to `DeflateNegotiation.acceptResponse`; without, any is refused.
     public static func validate(
-        _ head: HTTPResponseHead, key: String, offeredSubprotocols: [String]
+        _ head: HTTPResponseHead, key: String, offeredSubprotocols: [String], extensionsOffered: Bool = false
     ) -> Result<UpstreamUpgrade, UpstreamHandshakeError> {
         let headers = head.headers
         guard head.status == 101 else {
@@ -20,7 +21,7 @@ public enum UpstreamResponseValidator {
         guard headers.values("Sec-WebSocket-Accept") == [WebSocketAccept.value(forKey: key)] else {
             return .failure(UpstreamHandshakeError(reason: "upstream sent a wrong Sec-WebSocket-Accept"))
         }
-        if headers.contains("Sec-WebSocket-Extensions") {
+        if !extensionsOffered && headers.contains("Sec-WebSocket-Extensions") {
             return .failure(UpstreamHandshakeError(reason: "upstream selected an extension none was offered"))
         }
         let chosen = headers.listElements("Sec-WebSocket-Protocol")

@@ -1,0 +1,32 @@
+import Testing
+import WSGateway
+
+@Suite struct DeflateConfigTests {
+    @Test func routesDefaultToOffAndTakeEachMode() throws {
+        #expect(try parseConfig(configDocument()).routes[0].policy.deflate == .off)
+        #expect(try parseConfig(configDocument()).maxCompressedConnections == 0)
+        for mode in DeflateMode.allCases {
+            let config = try parseConfig(configDocument(route: #""deflate": "\#(mode.rawValue)""#,
+                                                        extra: #""max_compressed_connections": 50"#))
+            #expect(config.routes[0].policy.deflate == mode)
+            #expect(config.maxCompressedConnections == 50)
+        }
+        let inherited = try parseConfig(configDocument(extra: #""defaults": {"deflate": "terminate"}"#))
+        #expect(inherited.routes[0].policy.deflate == .terminate)
+    }
+
+    @Test func badValuesAreRejectedAtTheirKey() {
+        #expect(configRejection(configDocument(route: #""deflate": "on""#))?.keyPath == "routes[0].deflate")
+        #expect(configRejection(configDocument(extra: #""max_compressed_connections": -1"#))?.keyPath == "max_compressed_connections")
+    }
+
+    @Test func proxyTakesTheDeflateFlag() throws {
+        let base = ["proxy", "--from", "127.0.0.1:8080", "--to", "ws://127.0.0.1:9000/"]
+        guard case .proxy(let options) = try CommandLineParser.parse(base + ["--deflate", "pass-through"]) else {
+            Issue.record("not a proxy command")
+            return
+        }
+        #expect(try options.makeConfig().routes[0].policy.deflate == .passThrough)
+        #expect(throws: CLIError.self) { try CommandLineParser.parse(base + ["--deflate", "yes"]) }
+    }
+}
