@@ -1,4 +1,6 @@
+import Glibc
 import Testing
+import WSGateway
 
 extension Integration.Conformance {
     /// Autobahn 2.x: pings and pongs. Pings reach the echo and its pongs come back with the same payload;
@@ -37,6 +39,41 @@ extension Integration.Conformance {
             #expect(message.text == "still here")
             #expect(message.controlFrames.isEmpty, "pongs were answered: \(message.controlFrames)")
             try session.finish()
+        }
+
+        /// Regression (found by Fuzz/FuzzRelay): a close frame of the gateway's own, inserted while part of
+        /// an upstream frame waited unparsed in the buffer, left stale bytes in front of the rest of that
+        /// frame; scanning them, the gateway lost its place in the upstream's stream and missed the
+        /// upstream's close reply, holding the connection until close_timeout.
+        @Test("shutdown while an upstream ping is half received: the upstream's close reply is still found at once")
+        func gatewayCloseBesidePartialFrame() throws {
+            let partialSent = Mailbox<Bool>()
+            let closedAfter = Mailbox<Double>()
+            let upstreamPing = WSFrame(opcode: Opcode.ping, payload: Array("upstream ping, twenty".utf8)).encoded(maskKey: nil)
+            let upstream = try ScriptedUpstream { peer in
+                try peer.acceptUpgrade()
+                try peer.socket.send(Array(upstreamPing[..<3]))
+                partialSent.put(true)
+                let (close, _) = try peer.connection.readClose(timeout: 5)
+                try peer.socket.send(Array(upstreamPing[3...])
+                    + WSFrame(opcode: Opcode.close, payload: close.payload).encoded(maskKey: nil))
+                let replied = Deadline.now()
+                guard try peer.socket.waitForEnd(timeout: 6) else { throw TestSocketError(description: "never closed") }
+                closedAfter.put(Deadline.now() - replied)
+            }
+            let policy = RoutePolicy.with { $0.closeTimeout = 3_000 }
+            let gateway = try TestGateway(routes: [.init(name: "app", pathPrefix: "/app", upstreamPort: upstream.port, policy: policy)])
+            defer { gateway.stop() }
+            let client = try WSTestConnection.open(port: gateway.port, path: "/app")
+            #expect(partialSent.take(timeout: 5) == true)
+            usleep(100_000)
+            gateway.server.beginShutdown()
+            let (close, _) = try client.readClose(timeout: 5)
+            #expect(close.closeCode == 1001, "\(close)")
+            try client.sendClose(code: 1001)
+            let delay = closedAfter.take(timeout: 8)
+            #expect(delay.map { $0 < 1 } == true, "upstream closed \(String(describing: delay)) s after its close reply")
+            #expect(upstream.failures.drain().isEmpty)
         }
 
         @Test("2.10/2.11: ten pings in a burst get ten pongs in order")
