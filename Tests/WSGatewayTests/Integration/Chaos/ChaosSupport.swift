@@ -18,11 +18,33 @@ struct ProxiedEcho {
 
     /// Starts both; `extra` are more `proxy` arguments (timeouts, limits).
     init(extra: [String] = [], workers: Int = 1) throws {
-        echoPort = try TestEnvironment.freePort()
+        echoPort = try ProxiedEcho.portBelowEphemeralRange()
         echo = try ProxiedEcho.startEcho(port: echoPort)
         port = try TestEnvironment.freePort()
         proxy = try GatewayProcess(arguments: ["proxy", "--from", "127.0.0.1:\(port)", "--to", "ws://127.0.0.1:\(echoPort)/",
                                                "--workers", "\(workers)"] + extra, readyPort: port)
+    }
+
+    /// A free port below the kernel's ephemeral range. The echo is restarted on its port, which must not
+    /// have been taken meanwhile as the local port of some outgoing connection (bind would then fail).
+    static func portBelowEphemeralRange() throws -> UInt16 {
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? "32768"
+        let ephemeralStart = range.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32768
+        for _ in 0..<100 {
+            let port = UInt16(Int.random(in: 10_000..<max(10_001, ephemeralStart)))
+            // A plain bind, without the SO_REUSEPORT of wsgate's listeners, which would share a port in use.
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            close(fd)
+            if bound == 0 { return port }
+        }
+        throw TestSocketError(description: "no free port below \(ephemeralStart)")
     }
 
     static func startEcho(port: UInt16) throws -> GatewayProcess {
