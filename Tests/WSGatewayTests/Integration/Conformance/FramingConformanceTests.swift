@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import WSGateway
 
@@ -81,23 +82,48 @@ extension Integration.Conformance {
             try session.finish()
         }
 
-        /// The gateway closes as soon as the header of the frame that crosses the limit arrives, so the test
-        /// sends that frame's header and a few payload bytes only: the rest could not be delivered anyway.
+        /// The gateway closes as soon as the header of the frame that crosses the limit arrives. Each earlier
+        /// fragment's echo is awaited and the crossing frame is sent as its header and a few payload bytes
+        /// in one write, so the gateway has read everything when it closes (see `oversizeMessageStreamed`).
         @Test("9.x: a message one byte over the 1 MiB limit closes with 1009, as one frame or fragmented",
               arguments: [1, 7])
         func oversizeMessage(pieces: Int) throws {
             let session = try EchoSession()
             defer { session.stop() }
             let size = (1 << 20) + 1
-            let sizes = (0..<pieces).map { size * ($0 + 1) / pieces - size * $0 / pieces }
-            for (index, length) in sizes.enumerated() {
+            for index in 0..<pieces {
+                let length = size * (index + 1) / pieces - size * index / pieces
                 let last = index == pieces - 1
                 let frame = WSFrame(fin: last, opcode: index == 0 ? Opcode.binary : Opcode.continuation,
                                     payload: Payloads.binary(size: length)).encoded(maskKey: .random(in: 1...UInt32.max))
                 try session.client.socket.send(last ? Array(frame[..<(14 + 16)]) : frame)
+                if !last {
+                    let echo = try session.client.readFrame(timeout: 30)
+                    #expect(echo.payload.count == length && !echo.fin, "\(echo)")
+                }
             }
             let skipped = try session.expectClose(1009)
-            #expect(skipped.count == pieces - 1 && skipped.allSatisfy { !$0.fin }, "echoed before the close: \(skipped)")
+            #expect(skipped.isEmpty, "echoed before the close: \(skipped)")
+        }
+
+        /// Known issue: the gateway closes an offending client's socket once its close frame is written to
+        /// the kernel, without reading what the client still sends. With unread input the kernel answers
+        /// with a reset, and a reset discards whatever of the gateway's output is still in its send queue,
+        /// the close frame included, when the client's receive window was full. Here the client sends six
+        /// fragments without reading their echoes (its window fills) and then the fragment that crosses the
+        /// limit with payload behind it. Lingering (half-close, discard input until EOF or close_timeout),
+        /// as HTTP rejections already do, would deliver the close.
+        @Test("9.x: a client that sends on past the limit without reading still receives the 1009 close")
+        func oversizeMessageStreamed() throws {
+            let session = try EchoSession()
+            defer { session.stop() }
+            try? session.sendMessage(opcode: Opcode.binary, Payloads.binary(size: 2 << 20), pieces: 14)
+            usleep(200_000)
+            withKnownIssue("the gateway resets a violating client that is still sending; a queued close frame can be lost",
+                           isIntermittent: true) {
+                let (close, _) = try session.client.readClose(timeout: 10)
+                #expect(close.closeCode == 1009, "\(close)")
+            }
         }
     }
 }
