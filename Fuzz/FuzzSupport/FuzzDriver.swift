@@ -11,6 +11,7 @@ public typealias FuzzCallback = @convention(c) (UnsafePointer<UInt8>?, Int) -> I
 /// files in the directories) named on the command line once each, which reproduces a saved crash input
 /// under a debugger.
 public enum FuzzDriver {
+    /// Fuzzes (sanitizer builds) or replays the inputs named on the command line; never returns.
     public static func main(_ callback: FuzzCallback) -> Never {
         #if WSGATE_FUZZ
         var argc = CommandLine.argc
