@@ -38,6 +38,18 @@ let package = Package(
             dependencies: ["WSIO", "WSTLS", "WSHTTP", "WSJSON", "WSProtocol", "CEpoll", "COpenSSL"],
             swiftSettings: hotPathSettings),
         .executableTarget(name: "wsgate", dependencies: ["WSGateway"]),
+        // Fuzz targets (Fuzz/, docs/hardening.md): scripts/fuzz builds each alone with -sanitize=fuzzer,address
+        // and -DWSGATE_FUZZ; an ordinary build links them without libFuzzer, as replayers of saved inputs.
+        .systemLibrary(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzHTTP", dependencies: ["FuzzSupport", "WSHTTP", "WSProtocol"], path: "Fuzz/FuzzHTTP"),
+        .executableTarget(name: "FuzzFrames", dependencies: ["FuzzSupport", "WSProtocol"], path: "Fuzz/FuzzFrames"),
+        .executableTarget(
+            name: "FuzzRelay", dependencies: ["FuzzSupport", "WSGateway", "WSIO", "WSProtocol"], path: "Fuzz/FuzzRelay"),
+        .executableTarget(name: "FuzzJSON", dependencies: ["FuzzSupport", "WSJSON"], path: "Fuzz/FuzzJSON"),
+        .executableTarget(
+            name: "FuzzAuth", dependencies: ["FuzzSupport", "WSGateway", "WSHTTP", "WSJSON", "WSProtocol", "COpenSSL"],
+            path: "Fuzz/FuzzAuth"),
         .testTarget(name: "WSIOTests", dependencies: ["WSIO"]),
         .testTarget(name: "WSTLSTests", dependencies: ["WSTLS", "COpenSSL"]),
         .testTarget(name: "WSHTTPTests", dependencies: ["WSHTTP"]),

@@ -303,8 +303,11 @@ final class FramePump {
         if buffer == nil { buffer = pool.acquire() }
         if end + size > pool.bufferSize { compact() }
         guard end + size <= pool.bufferSize, let buffer else { return false }
-        if end > parsed { memmove(buffer + parsed + size, buffer + parsed, end - parsed) }
+        let unparsed = end - parsed
+        if unparsed > 0 { memmove(buffer + parsed + size, buffer + parsed, unparsed) }
         let written = write(buffer + parsed)
+        // The frame is usually shorter than the room made for it: close the gap before the unparsed bytes.
+        if unparsed > 0 && written < size { memmove(buffer + parsed + written, buffer + parsed + size, unparsed) }
         parsed += written
         end += written
         return true
