@@ -106,24 +106,19 @@ extension Integration.Conformance {
             #expect(skipped.isEmpty, "echoed before the close: \(skipped)")
         }
 
-        /// Known issue: the gateway closes an offending client's socket once its close frame is written to
-        /// the kernel, without reading what the client still sends. With unread input the kernel answers
-        /// with a reset, and a reset discards whatever of the gateway's output is still in its send queue,
-        /// the close frame included, when the client's receive window was full. Here the client sends six
-        /// fragments without reading their echoes (its window fills) and then the fragment that crosses the
-        /// limit with payload behind it. Lingering (half-close, discard input until EOF or close_timeout),
-        /// as HTTP rejections already do, would deliver the close.
+        /// An offending client that goes on sending is not closed with unread input (the kernel would answer
+        /// with a reset that discards the queued close frame): after its close frame the gateway half-closes
+        /// and discards its input until EOF or close_timeout. Here the client sends six fragments without
+        /// reading their echoes (its window fills) and then the fragment that crosses the limit, with
+        /// payload behind it.
         @Test("9.x: a client that sends on past the limit without reading still receives the 1009 close")
         func oversizeMessageStreamed() throws {
             let session = try EchoSession()
             defer { session.stop() }
             try? session.sendMessage(opcode: Opcode.binary, Payloads.binary(size: 2 << 20), pieces: 14)
             usleep(200_000)
-            withKnownIssue("the gateway resets a violating client that is still sending; a queued close frame can be lost",
-                           isIntermittent: true) {
-                let (close, _) = try session.client.readClose(timeout: 10)
-                #expect(close.closeCode == 1009, "\(close)")
-            }
+            let (close, _) = try session.client.readClose(timeout: 10)
+            #expect(close.closeCode == 1009, "\(close)")
         }
     }
 }
