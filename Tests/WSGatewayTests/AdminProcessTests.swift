@@ -64,6 +64,8 @@ extension Integration {
             #expect(access["bytes_in"] as? Int == bytesIn)
             #expect(access["bytes_out"] as? Int == bytesOut)
             #expect(access["client_close_code"] as? Int == 4001)
+            #expect(access["client_close_reason"] as? String == "done")
+            #expect(access["identity"] as? String == "")
             #expect(access["upstream_close_code"] as? Int == Int(reply.closeCode ?? 0))
             #expect(access["closed_by"] as? String == "client")
 
@@ -86,6 +88,19 @@ extension Integration {
             #expect(try AdminHTTP.get(port: admin, path: "/healthz").status == 200)
             try connection.sendClose(code: 1001)
             #expect(proxy.waitForExit(timeout: 10) == 0)
+        }
+
+        @Test func postReloadReloadsLikeSIGHUP() throws {
+            let (proxy, echo, port, admin) = try Self.startProxy(logLevel: "info")
+            defer { withExtendedLifetime(echo) {} }
+            let connection = try WSTestConnection.open(port: port, path: "/")
+            #expect(try AdminHTTP.get(port: admin, path: "/reload").status == 405)
+            #expect(try AdminHTTP.get(port: admin, path: "/reload", method: "POST").status == 202)
+            let applied = try Self.logLine("reload_applied", in: proxy)
+            #expect(applied["routes"] as? Int == 1)
+            try connection.sendText("still here")
+            #expect(try connection.readMessage().text == "still here")
+            #expect(try connection.closeHandshake().closeCode == 1000)
         }
 
         @Test func theLogLevelFiltersEvents() throws {

@@ -1,11 +1,12 @@
+import Glibc
 import WSHTTP
 import WSIO
 
 /// What each admin path answers; docs/operations.md describes them.
 extension AdminServer {
     func answer(_ request: HTTPRequestHead, on connection: AdminConnection) {
-        // Only the upstream actions change anything; they alone take POST.
-        let method = request.path.hasPrefix(Self.upstreamActionPrefix) ? "POST" : "GET"
+        // Only the actions change anything (reload, upstream drain); they alone take POST.
+        let method = request.path == "/reload" || request.path.hasPrefix(Self.upstreamActionPrefix) ? "POST" : "GET"
         guard request.method == method else {
             connection.send(.text(405, "only \(method) is supported here", headers: [("Allow", method)]))
             return
@@ -25,6 +26,12 @@ extension AdminServer {
                 ("WWW-Authenticate", #"Bearer realm="wsgate admin""#),
                 ("WWW-Authenticate", #"Basic realm="wsgate admin", charset="UTF-8""#),
             ]))
+            return
+        }
+        if request.path == "/reload" {
+            // The main thread reloads on SIGHUP: one path for the signal and this endpoint.
+            kill(getpid(), SIGHUP)
+            connection.send(.text(202, "reload requested; the log says reload_applied or reload_failed"))
             return
         }
         if method == "POST" {
@@ -47,7 +54,7 @@ extension AdminServer {
                                           body: Array(StatusPage.html.utf8),
                                           headers: [("Content-Security-Policy", StatusPage.contentSecurityPolicy)]))
         default:
-            connection.send(.text(404, "not found; try /, /status, /metrics, /healthz, /readyz or POST /upstreams/ROUTE/HOST:PORT/drain"))
+            connection.send(.text(404, "not found; try /, /status, /metrics, /healthz, /readyz, POST /reload or POST /upstreams/ROUTE/HOST:PORT/drain"))
         }
     }
 

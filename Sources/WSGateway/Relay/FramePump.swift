@@ -72,6 +72,8 @@ final class FramePump {
     private(set) var messages: UInt64 = 0
     private(set) var bytesIn: UInt64 = 0
     private(set) var closeCode: UInt16?
+    /// The reason in the source's close frame (for the access log; one small string per connection).
+    private(set) var closeReason = ""
 
     init(fromClient: Bool, pool: BufferPool, validator: FrameSequenceValidator) {
         self.fromClient = fromClient
@@ -193,7 +195,12 @@ final class FramePump {
             case WSOpcode.close:
                 switch ClosePayload.parse(UnsafeRawBufferPointer(payload)) {
                 case .failure(let violation): return .violation(violation)
-                case .success(let close): closeCode = close.code
+                case .success(let close):
+                    closeCode = close.code
+                    if close.reasonLength > 0 {
+                        closeReason = String(decoding: UnsafeRawBufferPointer(rebasing: payload[2..<(2 + close.reasonLength)]),
+                                             as: UTF8.self)
+                    }
                 }
                 forwardControlFrame(header, at: frame, keys: keys)
                 parsed += total

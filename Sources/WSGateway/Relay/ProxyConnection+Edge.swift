@@ -68,6 +68,7 @@ extension ProxyConnection {
 
     /// The route's and the identity's connection counts; false (after answering 503) when full.
     func admitRoute(identity: String?) -> Bool {
+        self.identity = identity
         guard let lease else { return true }
         guard let kind = runtime.limits.admit(route: routeIndex, identity: identity, for: lease) else { return true }
         refuseForLimit(kind)

@@ -83,6 +83,8 @@ final class ProxyConnection: EventHandler, TimerTarget {
 
     let acceptedAt: UInt64
     var handshakeStatus = 0
+    /// Who authentication said the client is (for the access log and the identity limit).
+    var identity: String?
     /// Who ended the connection: client, upstream, gateway or timeout (for the access log).
     var closedBy = ""
 
@@ -284,7 +286,9 @@ final class ProxyConnection: EventHandler, TimerTarget {
             "status": .int(handshakeStatus), "duration_ms": .int(Int(loop.nowMilliseconds &- acceptedAt)),
             "bytes_in": .int(Int(c2u.bytesIn)), "bytes_out": .int(Int(u2c.bytesIn)),
             "messages_in": .int(Int(c2u.messages)), "messages_out": .int(Int(u2c.messages)),
-            "client_close_code": .int(Int(c2u.closeCode ?? 0)), "upstream_close_code": .int(Int(u2c.closeCode ?? 0)),
+            "identity": .string(identity ?? ""),
+            "client_close_code": .int(Int(c2u.closeCode ?? 0)), "client_close_reason": .string(c2u.closeReason),
+            "upstream_close_code": .int(Int(u2c.closeCode ?? 0)), "upstream_close_reason": .string(u2c.closeReason),
             "closed_by": .string(closedBy.isEmpty ? "unknown" : closedBy),
         ])
     }
