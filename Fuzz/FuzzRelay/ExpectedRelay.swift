@@ -31,7 +31,8 @@ enum RelayStop: Equatable {
 
     init(_ event: PumpEvent) {
         switch event {
-        case .none, .frameFinished: self = .none
+        // A pump without a rate limit never reports throttling (RelaySession checks that).
+        case .none, .frameFinished, .throttle, .rateExceeded: self = .none
         case .closeFrame: self = .closeFrame
         case .violation(let violation): self = .violation(violation.kind)
         }

@@ -47,7 +47,7 @@ struct RelaySession {
     }
 
     private mutating func relayPending() {
-        var event = pump.draining ? pump.drain() : pump.process(keys: keys, pongToken: setup.pongToken)
+        var event = pump.draining ? pump.drain() : pump.process(keys: keys, pongToken: setup.pongToken, nowMilliseconds: 0)
         if case .frameFinished = event {
             if closePending { queueClose() }
             event = pump.drain()
@@ -56,7 +56,9 @@ struct RelaySession {
         case .none, .frameFinished: break
         case .closeFrame, .violation:
             if case .none = stop { stop = event }
-            if case .violation = event { pump.stopReading() }
+            if case .violation = event { pump.discardInput() }
+        case .throttle, .rateExceeded:
+            fuzzCheck(false, "a rate-limit event from a pump that has no rate limit")
         }
         flush()
     }

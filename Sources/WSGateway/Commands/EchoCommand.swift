@@ -6,6 +6,7 @@ import WSTLS
 enum EchoCommand {
     static func run(_ options: EchoOptions) -> Int32 {
         Signals.blockProcessSignals()
+        FileLimit.raiseToHardLimit()
         guard let address = SocketAddress(host: options.listen.host, port: options.listen.port) else {
             CommandRunner.printError("wsgate echo: --listen: not a numeric address: \(options.listen)")
             return 2

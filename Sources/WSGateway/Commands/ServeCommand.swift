@@ -15,6 +15,7 @@ enum ServeCommand {
                       reload: @escaping () throws -> GatewayConfig) -> Int32 {
         Signals.blockProcessSignals()
         Log.setLevel(config.logLevel ?? .info)
+        let openFiles = FileLimit.raiseToHardLimit()
         let runtime: GatewayRuntime
         let group: EventLoopGroup
         let server: GatewayServer
@@ -43,7 +44,8 @@ enum ServeCommand {
         admin?.start()
         announce(server, admin: admin, config: config, banner: banner)
         Log.info("started", ["version": .string(WSGateVersion.string), "workers": .int(group.loops.count),
-                             "listeners": .int(runtime.listeners.count), "routes": .int(runtime.routes.count)])
+                             "listeners": .int(runtime.listeners.count), "routes": .int(runtime.routes.count),
+                             "open_files_limit": .int(openFiles)])
         SystemdNotifier.notify("READY=1")
         while true {
             guard let signal = Signals.wait(milliseconds: 1_000) else { continue }

@@ -304,6 +304,11 @@ final class FramePump {
     /// pump always finished its last forwarded frame first.
     var atFrameBoundary: Bool { (draining || payloadRemaining == 0) && !(terminating && deflate!.outgoingStarted) }
 
+    /// Whether `size` more bytes fit now or after compaction (a full buffer waits for its destination).
+    func hasRoom(for size: Int) -> Bool {
+        buffer == nil || end - start + size <= pool.bufferSize
+    }
+
     /// Puts a frame of the gateway's own into the outgoing stream at the current frame boundary.
     func inject(size: Int, _ write: (UnsafeMutableRawPointer) -> Int) -> Bool {
         guard atFrameBoundary else { return false }

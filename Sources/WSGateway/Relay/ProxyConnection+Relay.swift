@@ -111,6 +111,14 @@ extension ProxyConnection {
                 compressedMessageFlushed(toward: destination)
                 if state == .finished { return }
             }
+            if let close = destination.pendingClose, outbound.atFrameBoundary, outbound.hasRoom(for: FrameWriter.maxControlFrameSize) {
+                destination.pendingClose = nil
+                sendClose(to: destination, code: close.code, reason: close.reason)
+                if outbound.hasOutput {
+                    flushToward(destination)
+                    return
+                }
+            }
             checkCompletion()
             // Decrypted input waiting inside TLS gets no epoll event: take it now there is room.
             let source = peer(of: destination)
@@ -212,8 +220,10 @@ extension ProxyConnection {
         guard !side.closeSent, !side.done, !side.failed, !side.eof || side.closeReceived else { return }
         let source = peer(of: side)
         let outbound = pump(of: source)
-        if !outbound.atFrameBoundary && outbound.forwarding && !source.eof && !source.failed {
-            // The close follows once the frame in flight toward this side is complete (see startDraining).
+        let frameInFlight = !outbound.atFrameBoundary && outbound.forwarding && !source.eof && !source.failed
+        if frameInFlight || outbound.atFrameBoundary && !outbound.hasRoom(for: FrameWriter.maxControlFrameSize) {
+            // The close follows once the frame in flight toward this side is complete (see startDraining),
+            // or once this side has taken enough of what waits for it to make room (see flushToward).
             side.pendingClose = (code, reason)
             return
         }
