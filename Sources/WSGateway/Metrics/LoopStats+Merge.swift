@@ -13,6 +13,7 @@ extension LoopStats {
         idleTimeouts &+= other.idleTimeouts
         pingsSent &+= other.pingsSent
         authRejections &+= other.authRejections
+        descriptorWaits &+= other.descriptorWaits
         originRejections &+= other.originRejections
         messagesTooBig &+= other.messagesTooBig
         rateLimitPauses &+= other.rateLimitPauses

@@ -98,6 +98,8 @@ enum MetricsRenderer {
             out.sample("wsgate_limit_rejections_total", ["limit": limit], count)
         }
         out.single("wsgate_auth_rejections_total", .counter, "Handshakes or first messages refused by authentication.", stats.authRejections)
+        out.single("wsgate_descriptor_waits_total", .counter,
+                   "Upstream connects postponed because the gateway was out of file descriptors.", stats.descriptorWaits)
         out.single("wsgate_origin_rejections_total", .counter, "Handshakes refused because of their Origin.", stats.originRejections)
         out.single("wsgate_protocol_errors_total", .counter, "Connections closed for a WebSocket protocol violation by either side.", stats.protocolErrors)
         out.single("wsgate_messages_too_big_total", .counter, "Protocol errors that were a message or frame over its size limit.", stats.messagesTooBig)

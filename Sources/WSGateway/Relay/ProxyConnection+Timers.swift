@@ -23,7 +23,11 @@ extension ProxyConnection {
             resumeThrottled(upstream)
         case .retry:
             retryTimer = .none
-            if state == .readingProxyHeader { readProxyHeader() }
+            if state == .readingProxyHeader {
+                readProxyHeader()
+            } else if state == .connectingUpstream, upstream.fd < 0, let route {
+                connectUpstream(route)
+            }
         case .retire:
             retireTimer = .none
             if state == .open {

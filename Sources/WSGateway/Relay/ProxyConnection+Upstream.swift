@@ -1,3 +1,4 @@
+import Glibc
 import WSHTTP
 import WSIO
 import WSProtocol
@@ -67,7 +68,11 @@ extension ProxyConnection {
             upstream.registered = true
             upstream.interest = Interest.write
         } catch {
-            attemptFailed(UpstreamFailure(status: 502, reason: "upstream unreachable", detail: error.description))
+            if Self.isLocalExhaustion(error) {
+                waitForDescriptors(route, position: position, error: error)
+            } else {
+                attemptFailed(UpstreamFailure(status: 502, reason: "upstream unreachable", detail: error.description))
+            }
             return
         }
         if member.url.secure {
@@ -81,6 +86,32 @@ extension ProxyConnection {
         }
         state = .connectingUpstream
         rearmDeadline(attemptMilliseconds(route.policy.connectMilliseconds))
+    }
+
+    /// The gateway itself is out of descriptors (or socket memory): not the member's fault, and it passes
+    /// as other connections end. The attempt is undone and made again shortly, within the connect budget;
+    /// when that runs out the client gets 503 (try again later), never a 502 blaming the upstream.
+    private func waitForDescriptors(_ route: RouteRuntime, position: Int, error: IOError) {
+        guard let attempts else { return }
+        attempts.tried &= ~(1 << UInt64(position))
+        attempts.count -= 1
+        releaseMember()
+        upstream.fd = -1
+        let retryMilliseconds: UInt64 = 50
+        let now = loop.nowMilliseconds
+        guard attempts.deadlineAt > now &+ retryMilliseconds else {
+            upstreamFailed(UpstreamFailure(status: 503, reason: "gateway out of resources, try again later",
+                                           detail: error.description))
+            return
+        }
+        context.stats.descriptorWaits &+= 1
+        state = .connectingUpstream
+        loop.cancel(&retryTimer)
+        retryTimer = loop.schedule(afterMilliseconds: retryMilliseconds, target: self, kind: TimerKind.retry.rawValue)
+    }
+
+    static func isLocalExhaustion(_ error: IOError) -> Bool {
+        [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(error.errno)
     }
 
     /// A phase's timeout, cut short by what is left of the whole upstream deadline.

@@ -12,6 +12,8 @@ public struct LoopStats: Sendable {
     public var idleTimeouts: UInt64 = 0
     public var pingsSent: UInt64 = 0
     public var authRejections: UInt64 = 0
+    /// Upstream connects postponed because the gateway was out of descriptors.
+    public var descriptorWaits: UInt64 = 0
     public var originRejections: UInt64 = 0
     public var messagesTooBig: UInt64 = 0
     public var rateLimitPauses: UInt64 = 0
