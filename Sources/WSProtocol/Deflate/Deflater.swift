@@ -10,20 +10,21 @@ public final class Deflater {
     /// gives 128 KiB) for a slightly lower ratio on large repetitive messages.
     public static let memoryLevel: Int32 = 5
 
-    private let windowBits: Int32
     private let noContextTakeover: Bool
-    private var stream: UnsafeMutablePointer<z_stream>?
+    private let zlib: ZStreamHolder
 
     /// A deflater that uses at most the direction's window, and at most `DeflateNegotiation.preferredWindowBits`.
     /// A window of 8 is never asked for: the server declines such offers and the client never offers it.
     public init(_ direction: DeflateDirection) {
-        windowBits = Int32(max(9, min(direction.windowBits, DeflateNegotiation.preferredWindowBits)))
+        let windowBits = Int32(max(9, min(direction.windowBits, DeflateNegotiation.preferredWindowBits)))
         noContextTakeover = direction.noContextTakeover
+        zlib = ZStreamHolder(start: { wsg_deflateInit2($0, Z_DEFAULT_COMPRESSION, -windowBits, Deflater.memoryLevel) },
+                             end: { deflateEnd($0) })
     }
 
     /// Appends the compressed form of `message` to `output`; false when zlib failed (out of memory).
     public func deflate(_ message: UnsafeRawBufferPointer, into output: MessageBuffer) -> Bool {
-        guard let stream = prepared() else { return false }
+        guard let stream = zlib.prepared() else { return false }
         let start = output.count
         stream.pointee.next_in = message.baseAddress.map {
             UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: Bytef.self))
@@ -31,7 +32,7 @@ public final class Deflater {
         stream.pointee.avail_in = uInt(message.count)
         defer {
             stream.pointee.next_in = nil
-            if noContextTakeover { end() }
+            if noContextTakeover { zlib.release() }
         }
         while true {
             guard output.reserve(free: max(message.count / 2, 1024) + 64) else { return false }
@@ -58,24 +59,4 @@ public final class Deflater {
         return true
     }
 
-    private func prepared() -> UnsafeMutablePointer<z_stream>? {
-        if let stream { return stream }
-        let created = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        created.initialize(to: z_stream())
-        guard wsg_deflateInit2(created, Z_DEFAULT_COMPRESSION, -windowBits, Self.memoryLevel) == Z_OK else {
-            created.deallocate()
-            return nil
-        }
-        stream = created
-        return created
-    }
-
-    private func end() {
-        guard let stream else { return }
-        deflateEnd(stream)
-        stream.deallocate()
-        self.stream = nil
-    }
-
-    deinit { end() }
 }

@@ -16,15 +16,15 @@ public final class Inflater {
         case invalid(String)
     }
 
-    private let windowBits: Int32
     private let noContextTakeover: Bool
-    private var stream: UnsafeMutablePointer<z_stream>?
+    private let zlib: ZStreamHolder
 
     /// An inflater for a direction compressed with at most `windowBits` (8…15; 8 is inflated with 9,
     /// since zlib compressors asked for 8 use 9).
     public init(_ direction: DeflateDirection) {
-        windowBits = Int32(max(direction.windowBits, 9))
+        let windowBits = Int32(max(direction.windowBits, 9))
         noContextTakeover = direction.noContextTakeover
+        zlib = ZStreamHolder(start: { wsg_inflateInit2($0, -windowBits) }, end: { inflateEnd($0) })
     }
 
     /// Inflates one more piece of the current message's payload, appending to `output` while it stays
@@ -38,22 +38,22 @@ public final class Inflater {
     public func finishMessage(into output: MessageBuffer, limit: Int) -> Outcome {
         let tail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
         let outcome = tail.withUnsafeBytes { run($0, into: output, limit: limit) }
-        if noContextTakeover { end() }
+        if noContextTakeover { zlib.release() }
         return outcome
     }
 
     /// Forgets the current message (the connection is closing, or the message was refused).
     public func abandonMessage() {
-        end()
+        zlib.release()
     }
 
     private func run(_ input: UnsafeRawBufferPointer, into output: MessageBuffer, limit: Int) -> Outcome {
-        guard let stream = prepared() else { return .invalid("out of memory") }
+        guard let stream = zlib.prepared() else { return .invalid("out of memory") }
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
         defer {
             // The stream is gone after invalid data; otherwise it must not keep pointing at the caller's bytes.
-            if let current = self.stream {
+            if let current = zlib.stream {
                 current.pointee.next_in = nil
                 current.pointee.avail_in = 0
             }
@@ -81,30 +81,10 @@ public final class Inflater {
                 return .ok
             default:
                 let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-                end()
+                zlib.release()
                 return .invalid(message)
             }
         }
     }
 
-    private func prepared() -> UnsafeMutablePointer<z_stream>? {
-        if let stream { return stream }
-        let created = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        created.initialize(to: z_stream())
-        guard wsg_inflateInit2(created, -windowBits) == Z_OK else {
-            created.deallocate()
-            return nil
-        }
-        stream = created
-        return created
-    }
-
-    private func end() {
-        guard let stream else { return }
-        inflateEnd(stream)
-        stream.deallocate()
-        self.stream = nil
-    }
-
-    deinit { end() }
 }
