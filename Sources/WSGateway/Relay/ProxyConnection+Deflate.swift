@@ -98,10 +98,7 @@ extension ProxyConnection {
     func compressedMessageFlushed(toward destination: Endpoint) {
         let outbound = pump(of: peer(of: destination))
         outbound.messageFlushed = false
-        if let close = destination.pendingClose, outbound.atFrameBoundary {
-            destination.pendingClose = nil
-            sendClose(to: destination, code: close.code, reason: close.reason)
-        }
+        sendPendingClose(to: destination)
         guard outbound.forwarding && outbound.hasUnparsedBytes else { return }
         // Inside a scan of that source the scan goes round again; a deep recursion per message would not do.
         if outbound.scanning {

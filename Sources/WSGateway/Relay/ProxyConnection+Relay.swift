@@ -76,11 +76,7 @@ extension ProxyConnection {
             awaitingPong = false
         }
         if case .frameFinished = event {
-            let destination = peer(of: source)
-            if let close = destination.pendingClose {
-                destination.pendingClose = nil
-                sendClose(to: destination, code: close.code, reason: close.reason)
-            }
+            sendPendingClose(to: peer(of: source))
             event = inbound.drain()
         }
         switch event {
@@ -111,9 +107,9 @@ extension ProxyConnection {
                 compressedMessageFlushed(toward: destination)
                 if state == .finished { return }
             }
-            if let close = destination.pendingClose, outbound.atFrameBoundary, outbound.hasRoom(for: FrameWriter.maxControlFrameSize) {
-                destination.pendingClose = nil
-                sendClose(to: destination, code: close.code, reason: close.reason)
+            if destination.pendingClose != nil {
+                // Drained: there is room for a close that waited for it (it may wait on for its frame).
+                sendPendingClose(to: destination)
                 if outbound.hasOutput {
                     flushToward(destination)
                     return
@@ -170,12 +166,8 @@ extension ProxyConnection {
                 split(toClient: (CloseCode.internalError.rawValue, "upstream connection lost"), toUpstream: nil)
             }
         } else {
-            // A close waiting for this side's frame to end can no longer follow it.
-            let other = peer(of: side)
-            if let close = other.pendingClose {
-                other.pendingClose = nil
-                sendClose(to: other, code: close.code, reason: close.reason)
-            }
+            // A close waiting for this side's frame to end can no longer follow it: it goes now or not at all.
+            sendPendingClose(to: peer(of: side))
             checkCompletion()
         }
     }
@@ -213,6 +205,13 @@ extension ProxyConnection {
         flushToward(client)
         if state != .finished { flushToward(upstream) }
         if state != .finished { checkCompletion() }
+    }
+
+    /// Sends the close that waited toward `destination`; `sendClose` decides again whether it can go now.
+    func sendPendingClose(to destination: Endpoint) {
+        guard let close = destination.pendingClose else { return }
+        destination.pendingClose = nil
+        sendClose(to: destination, code: close.code, reason: close.reason)
     }
 
     /// Queues a close frame toward `side`; toward the upstream it is masked, as a client's must be.
