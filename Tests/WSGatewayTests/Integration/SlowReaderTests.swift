@@ -48,17 +48,7 @@ extension Integration {
 
             start.put(true)
             // Wait until the upstream is stuck: every socket buffer on the way is full.
-            var last = -1
-            let settle = Deadline.after(30)
-            while sent.load(ordering: .relaxed) != last && !settle.passed {
-                last = sent.load(ordering: .relaxed)
-                usleep(500_000)
-            }
-            var peak = 0
-            for _ in 0..<5 {
-                peak = max(peak, try gateway.residentKilobytes())
-                usleep(200_000)
-            }
+            let peak = try Self.peakResidentOnceStalled(gateway, sent: sent)
             let stuckAt = sent.load(ordering: .relaxed)
             #expect(stuckAt < Self.frames * Self.frameSize, "the upstream could send everything: nothing pushed back")
             #expect(peak - baseline <= 8 * 1024, "RSS grew from \(baseline) KiB to \(peak) KiB with a 64 KiB buffer")
@@ -120,6 +110,20 @@ extension Integration {
                     sender.put("\(error)")
                 }
             }
+            let peak = try Self.peakResidentOnceStalled(gateway, sent: sent)
+            #expect(sent.load(ordering: .relaxed) < Self.frames * Self.frameSize, "nothing pushed back on the client")
+            #expect(peak - baseline <= 8 * 1024, "RSS grew from \(baseline) KiB to \(peak) KiB with a 64 KiB buffer")
+
+            read.put(true)
+            #expect(received.take(timeout: 120) == "all")
+            #expect(sender.take(timeout: 30) == "sent")
+            #expect(try client.closeHandshake(timeout: 10).closeCode == 1000)
+            #expect(upstream.failures.drain().isEmpty)
+        }
+
+        /// Waits (up to 30 s) until `sent` stops moving, i.e. every buffer on the way is full, then returns
+        /// the gateway's highest VmRSS over one second.
+        static func peakResidentOnceStalled(_ gateway: GatewayProcess, sent: borrowing Atomic<Int>) throws -> Int {
             var last = -1
             let settle = Deadline.after(30)
             while sent.load(ordering: .relaxed) != last && !settle.passed {
@@ -131,14 +135,7 @@ extension Integration {
                 peak = max(peak, try gateway.residentKilobytes())
                 usleep(200_000)
             }
-            #expect(sent.load(ordering: .relaxed) < Self.frames * Self.frameSize, "nothing pushed back on the client")
-            #expect(peak - baseline <= 8 * 1024, "RSS grew from \(baseline) KiB to \(peak) KiB with a 64 KiB buffer")
-
-            read.put(true)
-            #expect(received.take(timeout: 120) == "all")
-            #expect(sender.take(timeout: 30) == "sent")
-            #expect(try client.closeHandshake(timeout: 10).closeCode == 1000)
-            #expect(upstream.failures.drain().isEmpty)
+            return peak
         }
     }
 }
