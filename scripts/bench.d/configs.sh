@@ -2,7 +2,9 @@
 # Each writer takes the output file, the worker count ("auto"/N) and the ports it needs from the caller's
 # variables: ECHO_PORT, CERT_CHAIN, CERT_KEY, and the per-proxy PLAIN/TLS ports.
 
-# nginx: one upgrade-aware location, no access log, timeouts long enough for idle connections.
+# nginx: one upgrade-aware location, no access log, timeouts long enough for idle connections. nginx 1.22
+# defaults to TLS 1.0-1.2 only; TLS 1.3 is enabled so that all three proxies negotiate the same protocol
+# and cipher suite (TLS 1.3, TLS_AES_256_GCM_SHA384) and the TLS scenarios compare like with like.
 write_nginx_conf() { # file workers plain-port tls-port scratch-dir
     cat >"$1" <<CONF
 worker_processes $2;
@@ -22,6 +24,7 @@ http {
         listen 127.0.0.1:$4 ssl backlog=4096;
         ssl_certificate $CERT_CHAIN;
         ssl_certificate_key $CERT_KEY;
+        ssl_protocols TLSv1.2 TLSv1.3;
         location / {
             proxy_pass http://127.0.0.1:$ECHO_PORT;
             proxy_http_version 1.1;
