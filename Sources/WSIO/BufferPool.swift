@@ -6,10 +6,12 @@
 /// peak memory forever.
 public final class BufferPool {
     public let bufferSize: Int
-    private let maxFree: Int
-    private var freeHead: UnsafeMutableRawPointer?
-    private var freeCount = 0
-    public private(set) var inUse = 0
+    @usableFromInline let maxFree: Int
+    @usableFromInline var freeHead: UnsafeMutableRawPointer?
+    @usableFromInline var freeCount = 0
+    @usableFromInline var inUseCount = 0
+    /// Buffers handed out and not yet returned.
+    public var inUse: Int { inUseCount }
 
     public init(bufferSize: Int, maxFree: Int = 256) {
         precondition(bufferSize >= MemoryLayout<UnsafeMutableRawPointer>.size)
@@ -17,9 +19,9 @@ public final class BufferPool {
         self.maxFree = maxFree
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func acquire() -> UnsafeMutableRawPointer {
-        inUse &+= 1
+        inUseCount &+= 1
         guard let buffer = freeHead else {
             return UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
         }
@@ -28,9 +30,9 @@ public final class BufferPool {
         return buffer
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func release(_ buffer: UnsafeMutableRawPointer) {
-        inUse &-= 1
+        inUseCount &-= 1
         guard freeCount < maxFree else {
             buffer.deallocate()
             return

@@ -38,16 +38,24 @@ extension ProxyConnection {
         if state == .open && upstream.hasBufferedInput { pump(from: upstream) }
     }
 
+    // The per-message path below names each direction's endpoints and pump as the connection's own
+    // `let`s and passes them down, instead of selecting them at run time with `pump(of:)`/`peer(of:)`:
+    // a selected reference is retained and released around every use, a borrowed `let` is not
+    // (about 20 atomic reference-count operations per relayed message, measured with callgrind).
+
     /// Reads from `source` and forwards what it can; loops only while TLS holds decrypted input.
     func pump(from source: Endpoint) {
-        let inbound = pump(of: source)
+        if source === client { pump(from: client, through: c2u, to: upstream) } else { pump(from: upstream, through: u2c, to: client) }
+    }
+
+    private func pump(from source: Endpoint, through inbound: FramePump, to destination: Endpoint) {
         var rounds = 0
         repeat {
             guard inbound.forwarding || inbound.draining || inbound.discarding, inbound.canRead, !source.eof, !source.failed
             else { return }
             source.readWantsWrite = false
             switch inbound.read(from: source) {
-            case .bytes: relayPending(from: source)
+            case .bytes: relayPending(from: source, through: inbound, to: destination)
             case .wouldBlock: return
             case .eof: sourceEnded(source)
             case .failed: sideFailed(source)
@@ -58,15 +66,30 @@ extension ProxyConnection {
 
     /// Scans what `source` sent and writes it on.
     func relayPending(from source: Endpoint) {
-        if pump(of: source).terminating {
+        if source === client {
+            relayPending(from: client, through: c2u, to: upstream)
+        } else {
+            relayPending(from: upstream, through: u2c, to: client)
+        }
+    }
+
+    private func relayPending(from source: Endpoint, through inbound: FramePump, to destination: Endpoint) {
+        if inbound.terminating {
             relayCompressed(from: source)
         } else {
-            scanAndForward(from: source)
+            scanAndForward(from: source, through: inbound, to: destination)
         }
     }
 
     func scanAndForward(from source: Endpoint) {
-        let inbound = pump(of: source)
+        if source === client {
+            scanAndForward(from: client, through: c2u, to: upstream)
+        } else {
+            scanAndForward(from: upstream, through: u2c, to: client)
+        }
+    }
+
+    private func scanAndForward(from source: Endpoint, through inbound: FramePump, to destination: Endpoint) {
         let pongToken = awaitingPong ? pingToken : nil
         var event = inbound.draining || inbound.discarding
             ? inbound.drain()
@@ -76,7 +99,7 @@ extension ProxyConnection {
             awaitingPong = false
         }
         if case .frameFinished = event {
-            sendPendingClose(to: peer(of: source))
+            sendPendingClose(to: destination)
             event = inbound.drain()
         }
         switch event {
@@ -90,13 +113,16 @@ extension ProxyConnection {
             rateExceeded(by: source)
             return
         }
-        flushToward(peer(of: source))
+        flush(inbound, to: destination, from: source)
     }
 
     /// Writes what is ready toward `destination`; when it drains, the source may read again.
     func flushToward(_ destination: Endpoint) {
+        if destination === upstream { flush(c2u, to: upstream, from: client) } else { flush(u2c, to: client, from: upstream) }
+    }
+
+    private func flush(_ outbound: FramePump, to destination: Endpoint, from source: Endpoint) {
         guard !destination.done else { return }
-        let outbound = pump(of: peer(of: destination))
         switch outbound.flush(to: destination) {
         case .drained:
             if state == .awaitingAuthMessage {
@@ -111,14 +137,13 @@ extension ProxyConnection {
                 // Drained: there is room for a close that waited for it (it may wait on for its frame).
                 sendPendingClose(to: destination)
                 if outbound.hasOutput {
-                    flushToward(destination)
+                    flush(outbound, to: destination, from: source)
                     return
                 }
             }
             checkCompletion()
             // Decrypted input waiting inside TLS gets no epoll event: take it now there is room.
-            let source = peer(of: destination)
-            if state != .finished && source.hasBufferedInput && outbound.canRead { pump(from: source) }
+            if state != .finished && source.hasBufferedInput && outbound.canRead { pump(from: source, through: outbound, to: destination) }
         case .blocked: break
         case .failed: sideFailed(destination)
         }
