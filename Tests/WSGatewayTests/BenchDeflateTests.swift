@@ -96,6 +96,18 @@ import WSProtocol
         if kind == .text { #expect(wire * 2 < 20 * payload.size, "text compressed to \(wire) bytes") }
     }
 
+    @Test func largeBinaryMessagesFitTheirSendRoom() throws {
+        let payload = BenchPayload(size: 1 << 20)
+        let client = BenchCompression(payload: payload)
+        client.start(agreed)
+        let frame = UnsafeMutableRawPointer.allocate(byteCount: payload.compressedFrameBound, alignment: 16)
+        defer { frame.deallocate() }
+        for sequence in UInt64(0)..<3 {
+            let written = try #require(client.writeFrame(into: frame, sequence: sequence, sentAt: 1, maskKey: 9))
+            #expect(written.frame <= payload.compressedFrameBound)
+        }
+    }
+
     @Test func anEchoThatInflatesTooFarOrIsNotDeflateIsRefused() {
         let payload = BenchPayload(size: 100)
         let client = BenchCompression(payload: payload)
@@ -152,6 +164,11 @@ import WSProtocol
         let plain = try BenchEngine.run(options(echo.url) { $0.deflate = false; $0.payload = .text; $0.messageSize = 1_024 })
         #expect(plain.messages > 0 && plain.errors.total == 0, "\(plain.errors) \(plain.errorSamples)")
         #expect(plain.compression == nil && !plain.json.contains("\"deflate\":{"))
+    }
+
+    @Test func aTextPayloadTooSmallForItsJSONIsRefusedBeforeStarting() {
+        let url = UpstreamURL(secure: false, host: "127.0.0.1", port: 9, path: "/")
+        #expect(throws: BenchError.self) { try BenchEngine.run(options(url) { $0.payload = .text; $0.messageSize = 95 }) }
     }
 
     @Test func aServerThatDoesNotAgreeFailsTheRun() throws {

@@ -78,6 +78,9 @@ struct BenchPlan: Sendable {
         workers = Swift.min(Swift.max(1, options.workers.flatMap { $0 == 0 ? nil : $0 } ?? cores), options.connections)
         warmupMilliseconds = mode == .idle ? 0 : options.warmup
         durationMilliseconds = options.duration
+        if options.payload == .text && options.messageSize < BenchPayload.minimumTextSize {
+            throw BenchError.textPayloadTooSmall(size: options.messageSize)
+        }
         payload = BenchPayload(size: options.messageSize, kind: options.payload)
         messageFrameCapacity = deflate ? Swift.max(payload.frameLength, payload.compressedFrameBound) : payload.frameLength
         let request = ClientRequestWriter.build(
@@ -104,6 +107,7 @@ public enum BenchError: Error, CustomStringConvertible {
     case tls(TLSError)
     case loops(IOError)
     case buffersTooLarge(bytes: Int)
+    case textPayloadTooSmall(size: Int)
 
     /// What went wrong, naming the flag involved.
     public var description: String {
@@ -116,6 +120,8 @@ public enum BenchError: Error, CustomStringConvertible {
             return error.description
         case .buffersTooLarge(let bytes):
             return "--conns × (--size × --depth) needs \(bytes >> 20) MiB of buffers; the limit is 8 GiB"
+        case .textPayloadTooSmall(let size):
+            return "--payload text needs --size of at least \(BenchPayload.minimumTextSize) bytes, got \(size)"
         case .loops(let error):
             return "starting event loops: \(error.description)"
         }
