@@ -12,9 +12,9 @@ import WSProtocol
         let server: EchoServer
         let url: UpstreamURL
 
-        init() throws {
+        init(deflate: Bool = false) throws {
             group = try EventLoopGroup(count: 1)
-            server = EchoServer(address: SocketAddress(host: "127.0.0.1", port: 0)!)
+            server = EchoServer(address: SocketAddress(host: "127.0.0.1", port: 0)!, deflate: deflate)
             try server.attach(to: group)
             group.start()
             let port = try #require(server.boundAddress?.port)

@@ -15,8 +15,21 @@ import WSGateway
         #expect(inherited.routes[0].policy.deflate == .terminate)
     }
 
+    @Test func booleansMeanTerminateAndOff() throws {
+        #expect(try parseConfig(configDocument(route: #""deflate": true"#)).routes[0].policy.deflate == .terminate)
+        #expect(try parseConfig(configDocument(route: #""deflate": false"#)).routes[0].policy.deflate == .off)
+        let inherited = try parseConfig(configDocument(extra: #""defaults": {"deflate": true}"#))
+        #expect(inherited.routes[0].policy.deflate == .terminate)
+        let overridden = try parseConfig(configDocument(route: #""deflate": false"#, extra: #""defaults": {"deflate": true}"#))
+        #expect(overridden.routes[0].policy.deflate == .off)
+    }
+
     @Test func badValuesAreRejectedAtTheirKey() {
         #expect(configRejection(configDocument(route: #""deflate": "on""#))?.keyPath == "routes[0].deflate")
+        let number = configRejection(configDocument(route: #""deflate": 1"#))
+        #expect(number?.keyPath == "routes[0].deflate")
+        #expect(number?.message.contains("a boolean or a string") == true)
+        #expect(configRejection(configDocument(extra: #""defaults": {"deflate": null}"#))?.keyPath == "defaults.deflate")
         #expect(configRejection(configDocument(extra: #""max_compressed_connections": -1"#))?.keyPath == "max_compressed_connections")
     }
 

@@ -71,3 +71,15 @@ write_wsgate_ping_conf() { # file workers plain-port
 }
 CONF
 }
+
+# wsgate terminating permessage-deflate (scenario g): one plain listener, otherwise as `wsgate proxy`.
+write_wsgate_term_conf() { # file workers plain-port
+    cat >"$1" <<CONF
+{
+  "workers": $2,
+  "log_level": "warn",
+  "listeners": [{ "name": "plain", "address": "127.0.0.1:$3" }],
+  "routes": [{ "name": "echo", "upstream": "ws://127.0.0.1:$ECHO_PORT/", "deflate": "terminate" }]
+}
+CONF
+}

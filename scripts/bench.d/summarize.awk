@@ -1,5 +1,7 @@
 # Turns scripts/bench's results.tsv (scenario, kind, target, rep, figure, value) into markdown tables:
-# medians with their min–max spread, and per-repetition ratios wsgate/nginx and wsgate/HAProxy.
+# medians with their min–max spread, and per-repetition ratios wsgate/nginx and wsgate/HAProxy (and of
+# wsgate-term, which terminates permessage-deflate, where it ran), and for each "X-deflate" scenario with an
+# "X-plain" twin, every target with and without compression side by side.
 NR == 1 { next }
 {
     s = $1; k = $2; t = $3; r = $4; f = $5; v = $6
@@ -50,25 +52,30 @@ function cell(s, t, f,    i, n, list) {
     return summary(list, n)
 }
 
-# wsgate's figure divided by `other`'s, paired by repetition.
-function ratio(s, other, f,    r, n, list) {
+# Target `mine` of scenario `s1` against target `other` of scenario `s2`, figure `f`, paired by repetition.
+function cross(s1, mine, s2, other, f,    r, n, list) {
     n = 0
     for (r = 1; r <= reps; r++) {
-        if (hasrep[s, "wsgate", f, r] && hasrep[s, other, f, r] && byrep[s, other, f, r] != 0)
-            list[++n] = byrep[s, "wsgate", f, r] / byrep[s, other, f, r]
+        if (hasrep[s1, mine, f, r] && hasrep[s2, other, f, r] && byrep[s2, other, f, r] != 0)
+            list[++n] = byrep[s1, mine, f, r] / byrep[s2, other, f, r]
     }
     return summary(list, n)
 }
 
-function table(wanted, title, header, figures, nfig,    i, j, k, s, t, line, printed, targets) {
-    split("direct wsgate nginx haproxy", targets, " ")
+# `mine`'s figure divided by `other`'s in one scenario.
+function ratio(s, mine, other, f) {
+    return cross(s, mine, s, other, f)
+}
+
+function table(wanted, title, header, figures, nfig,    i, j, k, s, t, line, printed, targets, ntargets) {
+    ntargets = split(alltargets, targets, " ")
     printed = 0
     for (i = 1; i <= scenarios; i++) {
         s = order[i]
         if (kind[s] != wanted) continue
         if (!printed) { print "## " title; print ""; print header; printed = 1
             line = "|---|---|"; for (j = 1; j <= nfig; j++) line = line "---|"; print line }
-        for (j = 1; j <= 4; j++) {
+        for (j = 1; j <= ntargets; j++) {
             t = targets[j]
             if (!present[s, t]) continue
             line = "| " s " | " t " |"
@@ -79,7 +86,40 @@ function table(wanted, title, header, figures, nfig,    i, j, k, s, t, line, pri
     if (printed) print ""
 }
 
+# For every "X-deflate" scenario with an "X-plain" twin: each target's rate and CPU with and without
+# compression, the cost of compression (with / without, paired by repetition) and payload bytes per wire
+# byte. wsgate-term only runs compressed: its "without" is plain wsgate's.
+function compression(    i, s, plain, j, t, base, printed, targets, ntargets) {
+    ntargets = split(alltargets, targets, " ")
+    for (i = 1; i <= scenarios; i++) {
+        s = order[i]
+        if (s !~ /-deflate$/) continue
+        plain = substr(s, 1, length(s) - length("-deflate")) "-plain"
+        if (!(plain in kind)) continue
+        if (!printed++) {
+            print "## Compression: the same messages with and without permessage-deflate"
+            print ""
+            print "Rates in messages/s; CPU µs per relayed message (direct: echo µs per echo); \"with / without\" paired by"
+            print "repetition; ratio = payload bytes per byte on the wire, sent / echoed. wsgate passes compression through"
+            print "(as nginx and HAProxy do, blindly); wsgate-term inflates and compresses again, and is compared with plain wsgate."
+            print ""
+            print "| scenario | target | rate without | rate with | CPU without | CPU with | CPU with / without | ratio sent | ratio echoed |"
+            print "|---|---|---|---|---|---|---|---|---|"
+        }
+        for (j = 1; j <= ntargets; j++) {
+            t = targets[j]
+            if (!present[s, t]) continue
+            base = t == "wsgate-term" ? "wsgate" : t
+            print "| " s " | " t " | " cell(plain, base, "rate") " | " cell(s, t, "rate") " | " cell(plain, base, "cpu") \
+                " | " cell(s, t, "cpu") " | " cross(s, t, plain, base, "cpu") " | " cell(s, t, "ratio_sent") \
+                " | " cell(s, t, "ratio_back") " |"
+        }
+    }
+    if (printed) print ""
+}
+
 END {
+    alltargets = "direct wsgate wsgate-term nginx haproxy"
     if (nothers) {
         sortlist(allothers, nothers)
         print "Other load on the machine (cores busy with processes outside the run, per window): median " \
@@ -99,25 +139,32 @@ END {
     split("kib up pings errors", figs, " ")
     table("flat", "Idle memory flatness (wsgate with keepalive pings every second)",
           "| scenario | target | KiB per connection | connections up | pings answered | errors |", figs, 4)
+    compression()
 
     split("rate p99 cpu kib", rf, " ")
     names["rate"] = "rate"; names["p99"] = "p99 latency"; names["cpu"] = "CPU per message or connection"
     names["kib"] = "KiB per idle connection"
+    split("wsgate wsgate-term", ours, " ")
     for (i = 1; i <= scenarios; i++) {
         s = order[i]
-        if (!present[s, "wsgate"]) continue
-        for (j = 1; j <= 4; j++) {
-            if (!count[s, "wsgate", rf[j]]) continue
-            if (!present[s, "nginx"] && !present[s, "haproxy"]) continue
-            if (!ratios++) {
-                print "## Ratios wsgate / nginx and wsgate / HAProxy"
-                print ""
-                print "Per repetition, then median (min–max). Below 1 is better for wsgate except for rates, where above 1 is."
-                print ""
-                print "| scenario | figure | wsgate / nginx | wsgate / HAProxy |"
-                print "|---|---|---|---|"
+        for (m = 1; m <= 2; m++) {
+            w = ours[m]
+            if (!present[s, w]) continue
+            for (j = 1; j <= 4; j++) {
+                if (!count[s, w, rf[j]]) continue
+                if (!present[s, "nginx"] && !present[s, "haproxy"]) continue
+                if (!ratios++) {
+                    print "## Ratios wsgate / nginx and wsgate / HAProxy"
+                    print ""
+                    print "Per repetition, then median (min–max). Below 1 is better for wsgate except for rates, where above 1 is."
+                    print "Rows marked (terminate) are wsgate-term, which inflates and compresses again where nginx and HAProxy relay blindly."
+                    print ""
+                    print "| scenario | figure | wsgate / nginx | wsgate / HAProxy |"
+                    print "|---|---|---|---|"
+                }
+                print "| " s (w == "wsgate" ? "" : " (terminate)") " | " names[rf[j]] " | " ratio(s, w, "nginx", rf[j]) \
+                    " | " ratio(s, w, "haproxy", rf[j]) " |"
             }
-            print "| " s " | " names[rf[j]] " | " ratio(s, "nginx", rf[j]) " | " ratio(s, "haproxy", rf[j]) " |"
         }
     }
     if (ratios) print ""
@@ -126,10 +173,10 @@ END {
     print ""
     print "| scenario | target | bench CPU µs per message | bench cores busy | cores busy with other processes |"
     print "|---|---|---|---|---|"
-    split("direct wsgate nginx haproxy", targets, " ")
+    ntargets = split(alltargets, targets, " ")
     for (i = 1; i <= scenarios; i++) {
         s = order[i]
-        for (j = 1; j <= 4; j++)
+        for (j = 1; j <= ntargets; j++)
             if (present[s, targets[j]])
                 print "| " s " | " targets[j] " | " cell(s, targets[j], "bench_cpu") " | " cell(s, targets[j], "bench_busy") \
                     " | " cell(s, targets[j], "others") " |"

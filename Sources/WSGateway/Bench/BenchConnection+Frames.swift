@@ -40,7 +40,9 @@ extension BenchConnection {
                 return
             case .header(let parsed): header = parsed
             }
-            guard !header.masked, header.rsv == 0, WSOpcode.isKnown(header.opcode),
+            // RSV1 marks a compressed echo, allowed only on a data frame of a compressed connection.
+            let compressed = header.rsv == 0x40 && compression != nil && header.opcode == payload.opcode
+            guard !header.masked, header.rsv == 0 || compressed, WSOpcode.isKnown(header.opcode),
                 header.payloadLength <= UInt64(receiveCapacity - header.headerLength)
             else {
                 protocolViolation("frame header \(header) not allowed from a server here")
@@ -51,8 +53,10 @@ extension BenchConnection {
             let body = UnsafeRawPointer(receiveBuffer + scan + header.headerLength)
             scan += header.headerLength + length
             switch header.opcode {
-            case WSOpcode.binary where header.fin:
-                if verifyEcho(body, length: length, receivedAt: receivedAt, measuring: measuring) { echoed += 1 }
+            case payload.opcode where header.fin:
+                if echoReceived(body, length: length, compressed: compressed, receivedAt: receivedAt, measuring: measuring) {
+                    echoed += 1
+                }
             case WSOpcode.ping:
                 queuePong(body, length: length)
             case WSOpcode.pong:
@@ -71,9 +75,28 @@ extension BenchConnection {
         flush()
     }
 
+    /// Inflates a compressed echo, then verifies it; true when it is the next message, intact. An echo that
+    /// does not inflate leaves the connection's decompression context broken, so the connection ends.
+    @inline(__always)
+    private func echoReceived(_ body: UnsafeRawPointer, length: Int, compressed: Bool, receivedAt: UInt64,
+                              measuring: Bool) -> Bool {
+        guard compressed else {
+            return verifyEcho(body, length: length, wireLength: length, receivedAt: receivedAt, measuring: measuring)
+        }
+        guard let message = compression!.inflate(body, length: length) else {
+            stats.errors.verification += 1
+            stats.note("compressed echo of \(length) bytes is not deflate data of at most \(payload.size) bytes")
+            fail()
+            return false
+        }
+        return verifyEcho(message.baseAddress ?? body, length: message.count, wireLength: length,
+                          receivedAt: receivedAt, measuring: measuring)
+    }
+
     /// Checks one echoed message against what was sent; true when it is the next one, intact.
     @inline(__always)
-    private func verifyEcho(_ body: UnsafeRawPointer, length: Int, receivedAt: UInt64, measuring: Bool) -> Bool {
+    private func verifyEcho(_ body: UnsafeRawPointer, length: Int, wireLength: Int, receivedAt: UInt64,
+                            measuring: Bool) -> Bool {
         guard nextToReceive < nextToSend, length == payload.size else {
             stats.errors.verification += 1
             stats.note("unexpected echo of \(length) bytes (\(nextToSend - nextToReceive) in flight)")
@@ -90,6 +113,7 @@ extension BenchConnection {
         if measuring {
             stats.messages &+= 1
             stats.payloadBytes &+= UInt64(length)
+            stats.wireBytesReceived &+= UInt64(wireLength)
             stats.latency.record(receivedAt &- sentAt)
         }
         return true
@@ -107,15 +131,35 @@ extension BenchConnection {
         }
     }
 
-    /// Appends `count` new masked messages to the send buffer.
+    /// Appends `count` new masked messages to the send buffer, compressed with `--deflate`.
     func queueMessages(_ count: Int, sentAt: UInt64) {
+        let measuring = signals.measuring
         for _ in 0..<count {
-            guard reserveSend(payload.frameLength) else { return }
+            guard reserveSend(messageFrameCapacity) else { return }
             let sequence = nextToSend
+            let frame = sendBuffer + sendEnd
+            let wireLength: Int
+            if let compression {
+                guard let written = compression.writeFrame(into: frame, sequence: sequence, sentAt: sentAt,
+                                                           maskKey: keys.next())
+                else {
+                    stats.errors.verification += 1
+                    stats.note("could not compress message \(sequence) (zlib failed)")
+                    fail()
+                    return
+                }
+                sendEnd += written.frame
+                wireLength = written.payload
+            } else {
+                sendEnd += payload.writeFrame(into: frame, sequence: sequence, sentAt: sentAt, maskKey: keys.next())
+                wireLength = payload.size
+            }
             nextToSend &+= 1
             sendTimes[Int(truncatingIfNeeded: sequence % UInt64(depth))] = sentAt
-            sendEnd += payload.writeFrame(into: sendBuffer + sendEnd, sequence: sequence, sentAt: sentAt,
-                                          maskKey: keys.next())
+            if measuring {
+                stats.payloadBytesSent &+= UInt64(payload.size)
+                stats.wireBytesSent &+= UInt64(wireLength)
+            }
         }
     }
 

@@ -138,7 +138,9 @@ extension BenchConnection {
     }
 
     private func upgradeAnswered(_ head: HTTPResponseHead, headLength: Int) {
-        switch UpstreamResponseValidator.validate(head, key: requestKey, offeredSubprotocols: []) {
+        switch UpstreamResponseValidator.validate(
+            head, key: requestKey, offeredSubprotocols: [], extensionsOffered: compression != nil
+        ) {
         case .failure(let error):
             if let status = error.upstreamStatus {
                 stats.errors.handshakeStatus[status, default: 0] += 1
@@ -149,8 +151,28 @@ extension BenchConnection {
             }
             fail()
         case .success:
+            if let compression, !startCompression(compression, head) { return }
             opened(headLength: headLength)
         }
+    }
+
+    /// `--deflate`: the 101 must agree to permessage-deflate, or the connection fails (a run measuring
+    /// uncompressed traffic as compressed would be worthless).
+    private func startCompression(_ compression: BenchCompression, _ head: HTTPResponseHead) -> Bool {
+        switch BenchCompression.agreement(in: head.headers) {
+        case .success(let agreement):
+            compression.start(agreement)
+            if stats.agreement == nil { stats.agreement = agreement.headerValue }
+            return true
+        case .failure(.declined):
+            stats.errors.deflateDeclined += 1
+            stats.note("the server did not agree to permessage-deflate (no Sec-WebSocket-Extensions in its 101)")
+        case .failure(.invalid(let reason)):
+            stats.errors.handshakeInvalid += 1
+            stats.note("invalid permessage-deflate answer: \(reason)")
+        }
+        fail()
+        return false
     }
 
     private func opened(headLength: Int) {

@@ -32,6 +32,10 @@ final class BenchConnection: EventHandler, TimerTarget {
     let keys: MaskKeySource
     let signals: BenchSignals
     let payload: BenchPayload
+    /// Compression of every message (`--deflate`); nil sends them plain.
+    let compression: BenchCompression?
+    /// Send-buffer room reserved per message.
+    let messageFrameCapacity: Int
     let mode: BenchPlan.Mode
     let depth: Int
     let source: SocketAddress?
@@ -78,6 +82,8 @@ final class BenchConnection: EventHandler, TimerTarget {
         keys = worker.keys
         signals = worker.signals
         payload = plan.payload
+        compression = plan.deflate ? BenchCompression(payload: plan.payload) : nil
+        messageFrameCapacity = plan.messageFrameCapacity
         mode = plan.mode
         depth = plan.depth
         self.source = source
@@ -223,6 +229,7 @@ final class BenchConnection: EventHandler, TimerTarget {
             signals.connectionDown()
         }
         tls = nil
+        compression?.stop()
         loop.forget(fd: fd)
         close(fd)
         fd = -1

@@ -66,11 +66,15 @@ public enum BenchEngine {
             missing: Array(Set(baseline.missing + held.missing + after.missing)).sorted())
         return BenchReport(
             mode: plan.mode.rawValue, url: plan.url.description, connections: plan.connections,
-            messageSize: plan.payload.size, depth: plan.depth, workers: plan.workers,
+            messageSize: plan.payload.size, payload: plan.payload.kind.rawValue, depth: plan.depth, workers: plan.workers,
             tlsResumption: plan.secure && plan.tlsServerName != nil,
             warmupSeconds: Double(plan.warmupMilliseconds) / 1000,
             measuredSeconds: Double(windowEnd - windowStart) / 1e9,
-            messages: stats.messages, payloadBytes: stats.payloadBytes, latency: LatencySummary(stats.latency),
+            messages: stats.messages, payloadBytes: stats.payloadBytes,
+            compression: plan.deflate ? CompressionFigures(
+                agreement: stats.agreement, payloadBytesSent: stats.payloadBytesSent, wireBytesSent: stats.wireBytesSent,
+                payloadBytesReceived: stats.payloadBytes, wireBytesReceived: stats.wireBytesReceived) : nil,
+            latency: LatencySummary(stats.latency),
             handshakes: stats.handshakes, handshakeLatency: LatencySummary(stats.handshakeLatency),
             cycles: stats.cycles, resumedSessions: stats.resumedSessions, connectionsUp: connectionsUp, secondsToAllUp: secondsToAllUp,
             pingsAnswered: stats.pingsAnswered, errors: stats.errors,

@@ -29,6 +29,10 @@ struct BenchPlan: Sendable {
     let warmupMilliseconds: Int
     let durationMilliseconds: Int
     let payload: BenchPayload
+    /// Connections offer permessage-deflate and compress what they send (`--deflate`).
+    let deflate: Bool
+    /// Send-buffer room for one message's frame: compressed frames may be a little larger than plain ones.
+    let messageFrameCapacity: Int
     let sendCapacity: Int
     let receiveCapacity: Int
     /// Processes whose CPU time and memory are sampled at the edges of the measured window.
@@ -53,7 +57,9 @@ struct BenchPlan: Sendable {
         } else {
             sourceAddresses = []
         }
+        deflate = options.deflate
         headers = options.headers.map { ($0.name, $0.value) }
+            + (deflate ? [("Sec-WebSocket-Extensions", BenchCompression.offer)] : [])
         if options.url.secure {
             do {
                 tls = try TLSClientContext(caFile: options.caFile, verifyPeer: !options.insecure)
@@ -72,13 +78,17 @@ struct BenchPlan: Sendable {
         workers = Swift.min(Swift.max(1, options.workers.flatMap { $0 == 0 ? nil : $0 } ?? cores), options.connections)
         warmupMilliseconds = mode == .idle ? 0 : options.warmup
         durationMilliseconds = options.duration
-        payload = BenchPayload(size: options.messageSize)
+        if options.payload == .text && options.messageSize < BenchPayload.minimumTextSize {
+            throw BenchError.textPayloadTooSmall(size: options.messageSize)
+        }
+        payload = BenchPayload(size: options.messageSize, kind: options.payload)
+        messageFrameCapacity = deflate ? Swift.max(payload.frameLength, payload.compressedFrameBound) : payload.frameLength
         let request = ClientRequestWriter.build(
             host: options.url.authority, target: options.url.path, key: WebSocketKey.generate(), headers: headers)
-        let frames = depth * payload.frameLength
+        let frames = depth * messageFrameCapacity
         sendCapacity = Swift.max(frames + Self.controlRoom, request.count + Self.controlRoom)
         // Idle connections only ever receive pings: keep them small so the bench itself holds many.
-        receiveCapacity = mode == .idle ? 4_096 : Swift.max(16_384, 2 * payload.frameLength + Self.controlRoom)
+        receiveCapacity = mode == .idle ? 4_096 : Swift.max(16_384, 2 * messageFrameCapacity + Self.controlRoom)
         watchedPIDs = options.watchedPIDs
         let bufferBytes = (sendCapacity + receiveCapacity) * connections
         guard bufferBytes <= Self.maxBufferBytes else { throw BenchError.buffersTooLarge(bytes: bufferBytes) }
@@ -97,6 +107,7 @@ public enum BenchError: Error, CustomStringConvertible {
     case tls(TLSError)
     case loops(IOError)
     case buffersTooLarge(bytes: Int)
+    case textPayloadTooSmall(size: Int)
 
     /// What went wrong, naming the flag involved.
     public var description: String {
@@ -109,6 +120,8 @@ public enum BenchError: Error, CustomStringConvertible {
             return error.description
         case .buffersTooLarge(let bytes):
             return "--conns × (--size × --depth) needs \(bytes >> 20) MiB of buffers; the limit is 8 GiB"
+        case .textPayloadTooSmall(let size):
+            return "--payload text needs --size of at least \(BenchPayload.minimumTextSize) bytes, got \(size)"
         case .loops(let error):
             return "starting event loops: \(error.description)"
         }

@@ -3,7 +3,7 @@ extension BenchReport {
     public var json: String {
         var members: [(String, JSONText)] = [
             ("mode", .string(mode)), ("url", .string(url)), ("connections", .integer(UInt64(connections))),
-            ("size", .integer(UInt64(messageSize))), ("depth", .integer(UInt64(depth))),
+            ("size", .integer(UInt64(messageSize))), ("payload", .string(payload)), ("depth", .integer(UInt64(depth))),
             ("workers", .integer(UInt64(workers))), ("tls_resumption", .bool(tlsResumption)),
             ("warmup_s", .number(warmupSeconds)), ("duration_s", .number(measuredSeconds)),
             ("messages", .integer(messages)), ("messages_per_s", .number(messagesPerSecond)),
@@ -22,6 +22,17 @@ extension BenchReport {
             ])),
             ("machine_busy_cores", .number(measuredSeconds > 0 ? machineBusySeconds / measuredSeconds : nil)),
         ]
+        if let compression {
+            // Flat (no nested object), so scripts/bench can pick figures out with a pattern.
+            members.append(("deflate", .object([
+                ("agreement", compression.agreement.map { .string($0) } ?? .null),
+                ("payload_bytes_sent", .integer(compression.payloadBytesSent)),
+                ("wire_bytes_sent", .integer(compression.wireBytesSent)),
+                ("payload_bytes_received", .integer(compression.payloadBytesReceived)),
+                ("wire_bytes_received", .integer(compression.wireBytesReceived)),
+                ("ratio_sent", .number(compression.ratioSent)), ("ratio_received", .number(compression.ratioReceived)),
+            ])))
+        }
         if let watched {
             members.append(("watched", .object([
                 ("pids", .array(watched.pids.map { .integer(UInt64($0)) })),
@@ -55,7 +66,7 @@ extension BenchErrors {
             ("total", .integer(total)), ("connect", .integer(connect)), ("tls", .integer(tls)),
             ("handshake_status", .object(handshakeStatus.sorted { $0.key < $1.key }.map { (String($0.key), .integer($0.value)) })),
             ("handshake_invalid", .integer(handshakeInvalid)), ("handshake_aborted", .integer(handshakeAborted)),
-            ("verification", .integer(verification)),
+            ("verification", .integer(verification)), ("deflate_declined", .integer(deflateDeclined)),
             ("unexpected_close", .object(unexpectedClose.sorted { $0.key < $1.key }.map { (String($0.key), .integer($0.value)) })),
             ("protocol_violations", .integer(protocolViolations)), ("close_timeouts", .integer(closeTimeouts)),
         ])

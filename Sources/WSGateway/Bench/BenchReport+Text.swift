@@ -3,8 +3,9 @@ extension BenchReport {
     public var text: String {
         var lines: [String] = []
         let tlsNote = url.hasPrefix("wss") ? (tlsResumption ? ", TLS resumption on" : ", TLS full handshakes") : ""
-        lines.append("wsgate bench \(mode) \(url): \(connections) connections, \(messageSize) B, depth \(depth), "
-            + "\(workers) worker\(workers == 1 ? "" : "s")\(tlsNote)")
+        let deflateNote = compression == nil ? "" : ", permessage-deflate"
+        lines.append("wsgate bench \(mode) \(url): \(connections) connections, \(messageSize) B \(payload), depth \(depth), "
+            + "\(workers) worker\(workers == 1 ? "" : "s")\(tlsNote)\(deflateNote)")
         lines.append("  window         \(Self.fixed(measuredSeconds, 2)) s measured after \(Self.fixed(warmupSeconds, 2)) s warm-up")
         switch mode {
         case "idle":
@@ -20,6 +21,7 @@ extension BenchReport {
                 + "\(Self.fixed(megabytesPerSecond, 2)) MB/s payload each way)")
             lines.append("  latency        " + latency.text)
         }
+        if let compression { lines += compression.textLines }
         lines.append("  errors         " + errors.text)
         for sample in errorSamples { lines.append("    e.g. " + sample) }
         let benchCPU = benchUserSeconds + benchSystemSeconds
@@ -70,6 +72,21 @@ extension BenchReport {
     }
 }
 
+extension CompressionFigures {
+    /// The agreement, then wire bytes against payload bytes per direction.
+    var textLines: [String] {
+        func direction(_ payload: UInt64, _ wire: UInt64, _ ratio: Double?) -> String {
+            guard let ratio else { return "nothing" }
+            return "\(payload) B payload in \(wire) B on the wire (\(BenchReport.fixed(ratio, 2)):1)"
+        }
+        return [
+            "  deflate        " + (agreement ?? "not agreed"),
+            "  sent           " + direction(payloadBytesSent, wireBytesSent, ratioSent),
+            "  received       " + direction(payloadBytesReceived, wireBytesReceived, ratioReceived),
+        ]
+    }
+}
+
 extension LatencySummary {
     /// `p50 … p90 … p99 … p99.9 … max …` in microseconds.
     var text: String {
@@ -90,6 +107,7 @@ extension BenchErrors {
         add("bad 101", handshakeInvalid)
         add("handshake aborted", handshakeAborted)
         add("VERIFICATION", verification)
+        add("DEFLATE DECLINED", deflateDeclined)
         for (code, count) in unexpectedClose.sorted(by: { $0.key < $1.key }) { add("closed \(code)", count) }
         add("protocol", protocolViolations)
         add("close timeout", closeTimeouts)

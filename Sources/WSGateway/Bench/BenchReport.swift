@@ -5,6 +5,8 @@ public struct BenchReport: Sendable {
     public var url: String
     public var connections: Int
     public var messageSize: Int
+    /// `binary` or `text` (`--payload`).
+    public var payload: String
     public var depth: Int
     public var workers: Int
     /// Whether churn over TLS resumed sessions (always false for plain connections).
@@ -17,6 +19,8 @@ public struct BenchReport: Sendable {
     public var messages: UInt64
     /// Echoed payload bytes inside the window (each direction carries this much).
     public var payloadBytes: UInt64
+    /// Compression figures with `--deflate`; nil without.
+    public var compression: CompressionFigures?
     /// Round-trip latency of the echoes, send to verified receipt.
     public var latency: LatencySummary
     /// Upgrades completed inside the window.
@@ -80,6 +84,27 @@ public struct LatencySummary: Sendable, Equatable {
         p999 = micros(histogram.value(atPercentile: 99.9))
         max = micros(histogram.max)
         mean = histogram.mean / 1_000
+    }
+}
+
+/// What `--deflate` negotiated and how much smaller the messages were on the wire, inside the window.
+public struct CompressionFigures: Sendable, Equatable {
+    /// The server's `Sec-WebSocket-Extensions` answer (the first one seen); nil when none agreed.
+    public var agreement: String?
+    /// Payload bytes of the messages sent, before compression.
+    public var payloadBytesSent: UInt64
+    /// Their payload bytes on the wire (as compressed).
+    public var wireBytesSent: UInt64
+    /// Payload bytes of the echoes verified, after inflating.
+    public var payloadBytesReceived: UInt64
+    /// Their payload bytes on the wire.
+    public var wireBytesReceived: UInt64
+
+    /// Payload bytes per wire byte of what was sent (2.5 means 2.5:1); nil when nothing was sent.
+    public var ratioSent: Double? { wireBytesSent > 0 ? Double(payloadBytesSent) / Double(wireBytesSent) : nil }
+    /// Payload bytes per wire byte of the echoes.
+    public var ratioReceived: Double? {
+        wireBytesReceived > 0 ? Double(payloadBytesReceived) / Double(wireBytesReceived) : nil
     }
 }
 

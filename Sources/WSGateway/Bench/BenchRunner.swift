@@ -2,8 +2,9 @@ import Glibc
 
 /// `wsgate bench`: runs the engine, prints the report, and turns its errors into the exit status.
 ///
-/// Exit status: 0 clean; 1 when an echo failed verification or nothing was measured; 3 when the run
-/// measured something but saw other errors (refused connections, failed handshakes, unexpected closes).
+/// Exit status: 0 clean; 1 when an echo failed verification, a server declined `--deflate` or nothing was
+/// measured; 3 when the run measured something but saw other errors (refused connections, failed
+/// handshakes, unexpected closes).
 enum BenchRunner {
     static func run(_ options: BenchOptions) -> Int32 {
         let report: BenchReport
@@ -27,7 +28,7 @@ enum BenchRunner {
         case "churn": measuredNothing = report.cycles == 0
         default: measuredNothing = report.messages == 0
         }
-        if report.errors.verification > 0 || measuredNothing { return 1 }
+        if report.errors.verification > 0 || report.errors.deflateDeclined > 0 || measuredNothing { return 1 }
         return report.errors.total > 0 ? 3 : 0
     }
 }

@@ -5,6 +5,13 @@
 final class BenchStats {
     var messages: UInt64 = 0
     var payloadBytes: UInt64 = 0
+    /// Payload bytes of the echoes verified, as their frames carried them (compressed, with `--deflate`).
+    var wireBytesReceived: UInt64 = 0
+    /// Payload bytes of the messages sent inside the window, before compression and on the wire.
+    var payloadBytesSent: UInt64 = 0
+    var wireBytesSent: UInt64 = 0
+    /// The server's permessage-deflate answer, as first seen.
+    var agreement: String?
     let latency = LatencyHistogram()
     /// Upgrades completed (the 101 validated).
     var handshakes: UInt64 = 0
@@ -28,6 +35,10 @@ final class BenchStats {
     func merge(_ other: BenchStats) {
         messages &+= other.messages
         payloadBytes &+= other.payloadBytes
+        wireBytesReceived &+= other.wireBytesReceived
+        payloadBytesSent &+= other.payloadBytesSent
+        wireBytesSent &+= other.wireBytesSent
+        agreement = agreement ?? other.agreement
         latency.merge(other.latency)
         handshakes &+= other.handshakes
         handshakeLatency.merge(other.handshakeLatency)
@@ -55,6 +66,8 @@ public struct BenchErrors: Sendable, Equatable {
     public var verification: UInt64 = 0
     /// Connections the server closed while the bench still used them, by close code (1006: no close frame).
     public var unexpectedClose: [UInt16: UInt64] = [:]
+    /// Upgrades (with `--deflate`) whose 101 did not agree to permessage-deflate.
+    public var deflateDeclined: UInt64 = 0
     /// Frames from the server that break RFC 6455 (masked, reserved bits, oversized control frames).
     public var protocolViolations: UInt64 = 0
     /// Close handshakes (churn) the server did not finish in time.
@@ -62,7 +75,7 @@ public struct BenchErrors: Sendable, Equatable {
 
     /// Every failure of any kind.
     public var total: UInt64 {
-        connect + tls + handshakeStatus.values.reduce(0, +) + handshakeInvalid + handshakeAborted + verification
+        connect + tls + handshakeStatus.values.reduce(0, +) + handshakeInvalid + handshakeAborted + verification + deflateDeclined
             + unexpectedClose.values.reduce(0, +) + protocolViolations + closeTimeouts
     }
 
@@ -73,6 +86,7 @@ public struct BenchErrors: Sendable, Equatable {
         handshakeInvalid += other.handshakeInvalid
         handshakeAborted += other.handshakeAborted
         verification += other.verification
+        deflateDeclined += other.deflateDeclined
         unexpectedClose.merge(other.unexpectedClose, uniquingKeysWith: +)
         protocolViolations += other.protocolViolations
         closeTimeouts += other.closeTimeouts

@@ -31,6 +31,11 @@ public struct BenchOptions: Sendable, Equatable {
     public var warmup: Int = 1_000
     /// Let `--churn` over `wss://` resume TLS sessions (`--tls-resume`); off, every handshake is a full one.
     public var tlsResume: Bool = false
+    /// Offer permessage-deflate, compress every message sent and inflate compressed echoes (`--deflate`);
+    /// a server that does not agree fails the connection.
+    public var deflate: Bool = false
+    /// What the messages contain (`--payload binary|text`, default binary).
+    public var payload: BenchPayloadKind = .binary
     /// Processes whose CPU time and memory the bench samples at the edges of its measured window
     /// (`--watch-pids 12,34`), so a proxy's cost per message is measured over exactly that window.
     public var watchedPIDs: [Int32] = []

@@ -21,6 +21,16 @@ extension CommandLineParser {
             throw flags.error("--tls-resume applies only to --churn against a wss:// --url")
         }
         options.watchedPIDs = try parsePIDs(flags)
+        options.deflate = flags.isSet("--deflate")
+        if let text = flags.value("--payload") {
+            guard let kind = BenchPayloadKind(rawValue: text) else {
+                throw flags.error("--payload: expected binary or text, got \"\(text)\"")
+            }
+            options.payload = kind
+        }
+        if options.payload == .text && options.messageSize < BenchPayload.minimumTextSize {
+            throw flags.error("--payload text needs --size of at least \(BenchPayload.minimumTextSize) bytes")
+        }
         return .bench(options)
     }
 

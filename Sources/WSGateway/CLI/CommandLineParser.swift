@@ -54,18 +54,19 @@ public enum CommandLineParser {
             build: buildProxy),
         Subcommand(
             name: "echo", usage: Usage.echo,
-            flags: [.value("--listen"), .value("--workers"), .value("--tls-cert"), .value("--tls-key")]
+            flags: [.value("--listen"), .value("--workers"), .value("--tls-cert"), .value("--tls-key"), .toggle("--deflate")]
         ) { flags throws(CLIError) in
             .echo(EchoOptions(
                 listen: try flags.requiredAddress("--listen", for: "echo"), workers: try flags.workers(),
-                tls: try flags.certificate()))
+                tls: try flags.certificate(), deflate: flags.isSet("--deflate")))
         },
         Subcommand(
             name: "bench", usage: Usage.bench,
             flags: [.value("--url"), .value("--conns"), .value("--size"), .value("--depth"), .value("--duration"),
                     .value("--header", repeatable: true), .toggle("--idle"), .toggle("--churn"), .value("--ca"),
                     .toggle("--insecure"), .value("--workers"), .value("--source-addresses"), .toggle("--json"),
-                    .value("--warmup"), .toggle("--tls-resume"), .value("--watch-pids")],
+                    .value("--warmup"), .toggle("--tls-resume"), .value("--watch-pids"), .toggle("--deflate"),
+                    .value("--payload")],
             build: buildBench),
         Subcommand(name: "version", usage: Usage.version, flags: []) { _ in .version },
     ]

@@ -83,11 +83,15 @@ public struct EchoOptions: Sendable, Equatable {
     public var workers: Int?
     /// Certificate for TLS (`--tls-cert` and `--tls-key`), nil for plain TCP.
     public var tls: TLSCertificateSpec?
+    /// Negotiate permessage-deflate with clients that offer it, inflating and compressing again each
+    /// compressed message (`--deflate`).
+    public var deflate: Bool
 
     /// Creates echo options.
-    public init(listen: SocketAddressSpec, workers: Int? = nil, tls: TLSCertificateSpec? = nil) {
+    public init(listen: SocketAddressSpec, workers: Int? = nil, tls: TLSCertificateSpec? = nil, deflate: Bool = false) {
         self.listen = listen
         self.workers = workers
         self.tls = tls
+        self.deflate = deflate
     }
 }

@@ -63,12 +63,14 @@ enum Usage {
         """
 
     static let echo = """
-        usage: wsgate echo --listen HOST:PORT [--workers N] [--tls-cert FILE --tls-key FILE]
+        usage: wsgate echo --listen HOST:PORT [--workers N] [--tls-cert FILE --tls-key FILE] [--deflate]
 
           --listen HOST:PORT   address to accept clients on
           --workers N          event loops, 0 = one per core (default 0)
           --tls-cert FILE      serve TLS with this PEM certificate chain (needs --tls-key)
           --tls-key FILE       private key for --tls-cert
+          --deflate            negotiate permessage-deflate with clients that offer it; each compressed
+                               message is inflated and its echo compressed again
         """
 
     static let bench = """
@@ -77,6 +79,10 @@ enum Usage {
           --url URL               endpoint to load
           --conns N               concurrent connections (default 100)
           --size BYTES            payload bytes per message (default 64)
+          --payload KIND          binary (a byte pattern, default) or text (JSON chat messages, which
+                                  compress like real ones; --size 96 or more)
+          --deflate               offer permessage-deflate, compress every message, inflate the echoes;
+                                  fails when the server does not agree
           --depth K               messages in flight per connection (default 1)
           --duration S            measured seconds (default 10)
           --warmup S              unmeasured seconds before measuring (default 1)

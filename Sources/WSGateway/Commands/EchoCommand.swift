@@ -20,14 +20,15 @@ enum EchoCommand {
                 ])
             }
             group = try EventLoopGroup(count: options.workers ?? EventLoopGroup.coreCount)
-            server = EchoServer(address: address, tls: tls)
+            server = EchoServer(address: address, tls: tls, deflate: options.deflate)
             try server.attach(to: group)
         } catch {
             CommandRunner.printError("wsgate echo: \(error)")
             return 1
         }
         group.start()
-        print("wsgate echo listening on \(options.tls == nil ? "ws" : "wss")://\(server.boundAddress ?? address)/")
+        print("wsgate echo listening on \(options.tls == nil ? "ws" : "wss")://\(server.boundAddress ?? address)/"
+            + (options.deflate ? " (permessage-deflate)" : ""))
         fflush(nil)
         while true {
             if let signal = Signals.wait(milliseconds: 1_000), signal != SIGHUP { break }

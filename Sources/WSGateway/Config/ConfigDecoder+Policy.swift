@@ -30,12 +30,7 @@ extension ConfigDecoder {
         }
         policy.bufferSize = try object.integer("buffer_size", in: RoutePolicy.bufferSizeRange) ?? policy.bufferSize
         policy.remask = try object.bool("remask") ?? policy.remask
-        if let text = try object.string("deflate") {
-            guard let mode = DeflateMode(parsing: text) else {
-                throw ConfigError(keyPath: object.path("deflate"), message: "must be one of \(DeflateMode.choices)")
-            }
-            policy.deflate = mode
-        }
+        policy.deflate = try decodeDeflateMode(object) ?? policy.deflate
         policy.limits = try decodeRouteLimits(object, over: policy.limits)
         policy.auth = try decodeAuth(in: object, inheriting: policy.auth)
         if policy.pingInterval > 0 && policy.pongTimeout == 0 {
@@ -43,5 +38,19 @@ extension ConfigDecoder {
                 keyPath: object.path("pong_timeout"), message: "must be greater than 0 while ping_interval is set")
         }
         return policy
+    }
+
+    /// `deflate`: a mode name, or a boolean: `true` turns compression on in its default mode (terminate),
+    /// `false` is `off`.
+    private func decodeDeflateMode(_ object: ConfigObject) throws(ConfigError) -> DeflateMode? {
+        guard let value = object.members["deflate"] else { return nil }
+        if let enabled = value.boolValue { return enabled ? DeflateMode.enabledDefault : .off }
+        guard let text = value.stringValue else {
+            throw wrongType(value, expected: "a boolean or a string", at: object.path("deflate"))
+        }
+        guard let mode = DeflateMode(parsing: text) else {
+            throw ConfigError(keyPath: object.path("deflate"), message: "must be true, false or one of \(DeflateMode.choices)")
+        }
+        return mode
     }
 }

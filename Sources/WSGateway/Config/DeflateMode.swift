@@ -9,6 +9,10 @@ public enum DeflateMode: String, Sendable, Hashable, CaseIterable {
     /// inflated bytes) and compresses them again toward a side that negotiated it.
     case terminate
 
+    /// The mode `"deflate": true` selects: the gateway owns compression, so size limits count inflated bytes
+    /// and each side negotiates only what it supports.
+    public static let enabledDefault = DeflateMode.terminate
+
     /// Parses a config or flag value; nil for anything else.
     public init?(parsing text: String) {
         self.init(rawValue: text)

@@ -9,6 +9,8 @@ import WSTLS
 /// Frames are rewritten in place in one buffer: output (`[outStart, outEnd)`) always lies before the
 /// unread input (`[scan, end)`), because a server frame is 4 bytes shorter than the masked client
 /// frame it answers. The connection stops reading while output is pending, which is its backpressure.
+/// With permessage-deflate negotiated, a compressed message is echoed through `EchoDeflate` instead, and
+/// the scan stops until its echo is written, so echoes leave in the order their messages came.
 final class EchoConnection: EventHandler, TimerTarget {
     private unowned let loop: EventLoop
     private let pool: BufferPool
@@ -20,6 +22,9 @@ final class EchoConnection: EventHandler, TimerTarget {
     private var maskKey: UInt32 = 0
     private var maskPhase = 0
     private var validator = FrameSequenceValidator(requireMasked: true)
+    /// Whether to negotiate permessage-deflate with clients that offer it.
+    private let negotiatesDeflate: Bool
+    private var deflate: EchoDeflate?
     private var parser = HTTPRequestHeadParser()
     private var upgraded = false
     private var tlsDone: Bool
@@ -29,8 +34,10 @@ final class EchoConnection: EventHandler, TimerTarget {
     private let onClose: (EchoConnection) -> Void
     var registryIndex = -1
 
-    init(fd: Int32, loop: EventLoop, pool: BufferPool, tls: TLSServerContext?, onClose: @escaping (EchoConnection) -> Void) {
+    init(fd: Int32, loop: EventLoop, pool: BufferPool, tls: TLSServerContext?, negotiatesDeflate: Bool,
+         onClose: @escaping (EchoConnection) -> Void) {
         self.fd = fd
+        self.negotiatesDeflate = negotiatesDeflate
         self.loop = loop
         self.pool = pool
         self.onClose = onClose
@@ -57,13 +64,15 @@ final class EchoConnection: EventHandler, TimerTarget {
     func handleEvent(fd: Int32, events: UInt32) {
         if !tlsDone {
             handshakeTLS()
-        } else if outStart < outEnd {
+        } else if hasPendingOutput {
             flush()
+            // A compressed message's echo held the scan up: the frames behind it are buffered already.
+            if !finished && !hasPendingOutput { echoAndFlush() }
         } else {
             readAndEcho()
         }
         guard self.fd >= 0, !finished else { return }
-        let wanted = outStart < outEnd ? Interest.write : Interest.read
+        let wanted = hasPendingOutput ? Interest.write : Interest.read
         if wanted != interest {
             interest = wanted
             loop.modify(fd: fd, interest: wanted)
@@ -71,6 +80,8 @@ final class EchoConnection: EventHandler, TimerTarget {
     }
 
     private var finished = false
+
+    private var hasPendingOutput: Bool { outStart < outEnd || (deflate?.replyPending ?? false) }
 
     private func handshakeTLS() {
         guard let tls else { return }
@@ -111,11 +122,22 @@ final class EchoConnection: EventHandler, TimerTarget {
                 finish()
                 return
             }
-            if upgraded { echoFrames() } else { answerHandshake() }
+            if !upgraded { answerHandshake() }
+            if upgraded && !finished { echoAndFlush() }
+            if finished { return }
+            rounds += 1
+        } while !finished && !hasPendingOutput && (tls?.hasBufferedPlaintext ?? false) && rounds < 16
+    }
+
+    /// Echoes the buffered frames and writes the result; goes round again while a compressed message's
+    /// echo stopped the scan and has been written since.
+    private func echoAndFlush() {
+        var stoppedForReply: Bool
+        repeat {
+            stoppedForReply = echoFrames()
             if finished { return }
             flush()
-            rounds += 1
-        } while !finished && outStart == outEnd && (tls?.hasBufferedPlaintext ?? false) && rounds < 16
+        } while stoppedForReply && !finished && !hasPendingOutput
     }
 
     private func answerHandshake() {
@@ -134,20 +156,32 @@ final class EchoConnection: EventHandler, TimerTarget {
         case .failure(let rejection):
             respondAndClose(rejection.response)
         case .success(let request):
+            var extensionHeaders: [(String, String)] = []
+            if negotiatesDeflate, let agreement = DeflateNegotiation.negotiate(
+                offers: ExtensionList.parse(head.headers.values("Sec-WebSocket-Extensions"))
+            ) {
+                deflate = EchoDeflate(agreement)
+                validator = FrameSequenceValidator(requireMasked: true, allowedRSV: 0x40)
+                extensionHeaders = [("Sec-WebSocket-Extensions", agreement.headerValue)]
+            }
             let response = ServerHandshakeWriter.switchingProtocols(
-                accept: WebSocketAccept.value(forKey: request.key), subprotocol: request.subprotocols.first)
+                accept: WebSocketAccept.value(forKey: request.key), subprotocol: request.subprotocols.first,
+                extraHeaders: extensionHeaders)
+            // The 101 goes out ahead of any frames the client sent right behind its request; with an
+            // extension header it can be longer than the request head.
+            let leftover = end - headLength
+            guard response.count + leftover <= pool.bufferSize else {
+                finish()
+                return
+            }
             upgraded = true
             loop.cancel(&deadline)
-            // The 101 goes out ahead of any frames the client sent right behind its request.
-            let leftover = end - headLength
-            precondition(response.count <= headLength, "101 response longer than the request head")
             memmove(buffer! + response.count, buffer! + headLength, leftover)
             response.withUnsafeBytes { buffer!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             outStart = 0
             outEnd = response.count
             scan = response.count
             end = response.count + leftover
-            echoFrames()
         }
     }
 
@@ -156,9 +190,23 @@ final class EchoConnection: EventHandler, TimerTarget {
         finish()
     }
 
-    private func echoFrames() {
-        guard let buffer else { return }
+    /// Echoes every complete frame in `[scan, end)`; true when it stopped at a compressed message's echo,
+    /// which must be written before the frames behind it.
+    @discardableResult
+    private func echoFrames() -> Bool {
+        guard let buffer else { return false }
         while scan < end && !closing {
+            if let deflate, deflate.frameRemaining > 0 {
+                let n = Int(min(deflate.frameRemaining, UInt64(end - scan)))
+                let code = deflate.consume(UnsafeMutableRawBufferPointer(start: buffer + scan, count: n))
+                scan += n
+                if let code {
+                    sendClose(code: code)
+                    return false
+                }
+                if deflate.replyPending { return true }
+                continue
+            }
             if payloadRemaining > 0 {
                 let n = Int(min(payloadRemaining, UInt64(end - scan)))
                 maskPhase = applyMask(UnsafeMutableRawBufferPointer(start: buffer + scan, count: n), key: maskKey, phase: maskPhase)
@@ -170,20 +218,29 @@ final class EchoConnection: EventHandler, TimerTarget {
             }
             let header: FrameHeader
             switch FrameHeader.parse(UnsafeRawBufferPointer(start: buffer + scan, count: end - scan)) {
-            case .incomplete: return
+            case .incomplete: return false
             case .invalid(let violation):
                 sendClose(code: violation.closeCode)
-                return
+                return false
             case .header(let h): header = h
             }
             if let violation = validator.check(header) {
                 sendClose(code: violation.closeCode)
-                return
+                return false
             }
             if WSOpcode.isControl(header.opcode) {
                 let total = header.headerLength + Int(header.payloadLength)
-                guard end - scan >= total else { return }
+                guard end - scan >= total else { return false }
                 answerControlFrame(header, total: total)
+                continue
+            }
+            if let deflate, deflate.takes(header) {
+                scan += header.headerLength
+                if let code = deflate.begin(header) {
+                    sendClose(code: code)
+                    return false
+                }
+                if deflate.replyPending { return true }
                 continue
             }
             outEnd += FrameWriter.writeHeader(into: buffer + outEnd, fin: header.fin, opcode: header.opcode,
@@ -193,6 +250,7 @@ final class EchoConnection: EventHandler, TimerTarget {
             maskKey = header.maskKey
             maskPhase = 0
         }
+        return false
     }
 
     private func answerControlFrame(_ header: FrameHeader, total: Int) {
@@ -241,6 +299,13 @@ final class EchoConnection: EventHandler, TimerTarget {
             case .wouldBlock: return
             case .eof, .failed:
                 finish()
+                return
+            }
+        }
+        if let deflate, deflate.replyPending {
+            var failed = false
+            guard deflate.writeReply({ write(from: $0, count: $1) }, failed: &failed) else {
+                if failed { finish() }
                 return
             }
         }

@@ -62,9 +62,10 @@ final class UpstreamPeer: @unchecked Sendable {
         try HTTPRequestRecord.read(from: socket, timeout: timeout)
     }
 
-    /// Reads the upgrade request and answers 101, selecting `subprotocol`; returns the request.
+    /// Reads the upgrade request and answers 101, selecting `subprotocol` and answering `extensions`
+    /// (a `Sec-WebSocket-Extensions` value); returns the request.
     @discardableResult
-    func acceptUpgrade(subprotocol: String? = nil) throws -> HTTPRequestRecord {
+    func acceptUpgrade(subprotocol: String? = nil, extensions: String? = nil) throws -> HTTPRequestRecord {
         let request = try readRequest()
         guard let key = request.header("Sec-WebSocket-Key") else {
             throw TestSocketError(description: "upgrade request without Sec-WebSocket-Key")
@@ -72,6 +73,7 @@ final class UpstreamPeer: @unchecked Sendable {
         var lines = ["HTTP/1.1 101 Switching Protocols", "Upgrade: websocket", "Connection: Upgrade",
                      "Sec-WebSocket-Accept: \(WebSocketAccept.value(forKey: key))"]
         if let subprotocol { lines.append("Sec-WebSocket-Protocol: \(subprotocol)") }
+        if let extensions { lines.append("Sec-WebSocket-Extensions: \(extensions)") }
         try socket.send(lines.joined(separator: "\r\n") + "\r\n\r\n")
         return request
     }
