@@ -68,10 +68,10 @@ public struct HTTPHeadBuilder {
 
     private mutating func appendSafeField(_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) {
         guard HTTPSyntax.isToken(name), value.allSatisfy(HTTPSyntax.isFieldValueChar) else { return }
-        bytes.append(contentsOf: name)
+        bytes.append(contentsOf: name.assumingMemoryBound(to: UInt8.self))
         bytes.append(HTTPSyntax.colon)
         bytes.append(HTTPSyntax.space)
-        bytes.append(contentsOf: value)
+        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
         appendCRLF()
     }
 

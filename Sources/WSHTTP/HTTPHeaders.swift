@@ -48,8 +48,8 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
     /// Appends a field from raw bytes the parser has already checked.
     mutating func append(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         spans.append(Span(start: bytes.count, nameLength: name.count, valueLength: value.count))
-        bytes.append(contentsOf: name)
-        bytes.append(contentsOf: value)
+        bytes.append(contentsOf: name.assumingMemoryBound(to: UInt8.self))
+        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Makes room for `byteCount` bytes of names and values and `fieldCount` fields.
