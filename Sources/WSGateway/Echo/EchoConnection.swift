@@ -134,8 +134,7 @@ final class EchoConnection: EventHandler, TimerTarget {
         case .failure(let rejection):
             respondAndClose(rejection.response)
         case .success(let request):
-            let response = ServerHandshakeWriter.switchingProtocols(
-                accept: WebSocketAccept.value(forKey: request.key), subprotocol: request.subprotocols.first)
+            let response = ServerHandshakeWriter.switchingProtocols(key: request.key, subprotocol: request.subprotocols.first)
             upgraded = true
             loop.cancel(&deadline)
             // The 101 goes out ahead of any frames the client sent right behind its request.

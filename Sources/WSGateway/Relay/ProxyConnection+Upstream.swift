@@ -189,8 +189,7 @@ extension ProxyConnection {
             guard let extensionHeaders = deflateResponseHeaders(head) else { return }
             // After first-message auth the client has had its 101 already.
             let response = clientUpgraded ? [] : ServerHandshakeWriter.switchingProtocols(
-                accept: WebSocketAccept.value(forKey: upgrade.key), subprotocol: accepted.subprotocol,
-                extraHeaders: extensionHeaders)
+                key: upgrade.key, subprotocol: accepted.subprotocol, extraHeaders: extensionHeaders)
             u2c.replaceHead(length: headLength, with: response)
             pendingHead = []
             open()
