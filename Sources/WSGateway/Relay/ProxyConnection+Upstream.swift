@@ -29,7 +29,7 @@ extension ProxyConnection {
         if withhold { remove.insert("sec-websocket-protocol") }
         let add = credentials?.addHeaders ?? []
         pendingHead = UpstreamRequestBuilder.build(
-            client: upgrade, upstreamAuthority: member.url.authority,
+            client: upgrade, upstreamAuthority: member.authority,
             target: credentials?.upstreamTarget(attempts.target) ?? attempts.target, key: upstreamKey,
             forwarding: ForwardingInfo(clientAddress: clientAddress.host, scheme: listener.tls == nil ? "http" : "https"),
             removeHeaders: remove,
