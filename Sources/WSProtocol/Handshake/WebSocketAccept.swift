@@ -21,7 +21,7 @@ public enum WebSocketAccept {
     }
 
     /// Calls `body` with base64(SHA-1(key + GUID)), 28 bytes computed on the stack.
-    public static func withValue<Result>(forKey key: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    static func withValue<Result>(forKey key: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         var key = key
         return key.withUTF8 { key in
             withUnsafeTemporaryAllocation(byteCount: key.count + guid.count, alignment: 1) { input in
