@@ -3,11 +3,14 @@ struct HTTPHeadReader {
     enum Event {
         /// The first line (request line or status line), without CRLF.
         case startLine(UnsafeRawBufferPointer)
-        /// A header field, already appended to `headers`.
-        case field(HTTPHeaders.Field)
+        /// A header field (views into the buffer), already appended to `headers`.
+        case field(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
         /// The empty line ending the head; the head is `headLength` bytes long.
         case end(headLength: Int)
     }
+
+    /// The most field bytes reserved up front; larger heads grow the storage as they arrive.
+    private static let initialFieldBytes = 4096
 
     private var scanner: HTTPLineScanner
     private let maxHeaderCount: Int
@@ -27,6 +30,9 @@ struct HTTPHeadReader {
         let line = UnsafeRawBufferPointer(rebasing: buffer[range])
         if !sawStartLine {
             sawStartLine = true
+            // The fields are at most what follows the start line (usually the whole head came in one read).
+            headers.reserveCapacity(byteCount: min(buffer.count - scanner.consumed, Self.initialFieldBytes),
+                                    fieldCount: min(maxHeaderCount, 16))
             return .startLine(line)
         }
         if line.isEmpty { return .end(headLength: scanner.consumed) }
@@ -35,6 +41,6 @@ struct HTTPHeadReader {
         }
         let field = try HTTPFieldLine.parse(line)
         headers.append(name: field.name, value: field.value)
-        return .field(field)
+        return .field(name: field.name, value: field.value)
     }
 }

@@ -1,27 +1,61 @@
 /// Header fields in the order received, with ASCII case-insensitive lookup by name.
+///
+/// The fields are kept as bytes (one array for every name and value, one for where each field lies), so a
+/// parsed head costs two allocations and lookups compare bytes; strings are made only for what is asked for.
 public struct HTTPHeaders: Sendable, Sequence, Equatable {
     /// One field as received: the name keeps its original case, the value is trimmed of outer whitespace.
     public typealias Field = (name: String, value: String)
 
-    /// All fields in order.
-    public private(set) var fields: [Field]
+    /// Where one field's name and, right after it, its value lie in `bytes`.
+    struct Span: Equatable {
+        let start: Int
+        let nameLength: Int
+        let valueLength: Int
+    }
+
+    /// Every field's name followed by its value, in order.
+    private var bytes: [UInt8] = []
+    private var spans: [Span] = []
 
     /// Creates an empty header list.
-    public init() {
-        fields = []
-    }
+    public init() {}
 
     /// Creates a header list from name/value pairs, in order.
     public init(_ pairs: [(String, String)]) {
-        fields = pairs.map { (name: $0.0, value: $0.1) }
+        for (name, value) in pairs { append(name: name, value: value) }
     }
 
     /// Number of fields, counting repeated names separately.
-    public var count: Int { fields.count }
+    public var count: Int { spans.count }
+
+    /// All fields in order.
+    public var fields: [Field] {
+        bytes.withUnsafeBytes { raw in
+            spans.map { span in
+                (name: String(decoding: Self.name(of: span, in: raw), as: UTF8.self),
+                 value: String(decoding: Self.value(of: span, in: raw), as: UTF8.self))
+            }
+        }
+    }
 
     /// Appends a field after all existing ones.
     public mutating func append(name: String, value: String) {
-        fields.append((name: name, value: value))
+        spans.append(Span(start: bytes.count, nameLength: name.utf8.count, valueLength: value.utf8.count))
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    /// Appends a field from raw bytes the parser has already checked.
+    mutating func append(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        spans.append(Span(start: bytes.count, nameLength: name.count, valueLength: value.count))
+        bytes.append(contentsOf: name.assumingMemoryBound(to: UInt8.self))
+        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Makes room for `byteCount` bytes of names and values and `fieldCount` fields.
+    mutating func reserveCapacity(byteCount: Int, fieldCount: Int) {
+        bytes.reserveCapacity(byteCount)
+        spans.reserveCapacity(fieldCount)
     }
 
     /// Iterates the fields in order.
@@ -31,17 +65,27 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
 
     /// Value of the first field called `name`, if any.
     public func first(_ name: String) -> String? {
-        fields.first { HTTPSyntax.equalsIgnoringCase($0.name, name) }?.value
+        var found: String?
+        _ = findValue(named: name) { value in
+            found = String(decoding: value, as: UTF8.self)
+            return true
+        }
+        return found
     }
 
     /// Values of every field called `name`, in order.
     public func values(_ name: String) -> [String] {
-        fields.compactMap { HTTPSyntax.equalsIgnoringCase($0.name, name) ? $0.value : nil }
+        var found: [String] = []
+        _ = findValue(named: name) { value in
+            found.append(String(decoding: value, as: UTF8.self))
+            return false
+        }
+        return found
     }
 
     /// True when at least one field is called `name`.
     public func contains(_ name: String) -> Bool {
-        fields.contains { HTTPSyntax.equalsIgnoringCase($0.name, name) }
+        findValue(named: name) { _ in true }
     }
 
     /// Elements of the comma-separated lists in every field called `name`, trimmed, empty elements dropped.
@@ -49,52 +93,72 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
     /// Commas inside quoted strings do not split (extension parameters may be quoted).
     public func listElements(_ name: String) -> [String] {
         var elements: [String] = []
-        for value in values(name) {
-            HTTPHeaders.splitList(value) { elements.append(String($0)) }
+        _ = findValue(named: name) { value in
+            HTTPSyntax.findListElement(in: value) { element in
+                elements.append(String(decoding: element, as: UTF8.self))
+                return false
+            }
         }
         return elements
     }
 
     /// True when `token` appears (case-insensitively) in the comma-separated lists of fields called `name`.
     public func containsToken(_ name: String, _ token: String) -> Bool {
-        for value in values(name) {
-            var found = false
-            HTTPHeaders.splitList(value) { element in
-                if !found && HTTPSyntax.equalsIgnoringCase(element, token) { found = true }
-            }
-            if found { return true }
+        var token = token
+        return token.withUTF8 { token in
+            containsToken(name, UnsafeRawBufferPointer(token))
         }
-        return false
     }
 
-    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
-        lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
+    /// True when exactly one field is called `name` and its value is exactly `value`.
+    public func hasSingle(_ name: String, equalTo value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { hasSingle(name, equalTo: UnsafeRawBufferPointer($0)) }
     }
 
-    private static func splitList(_ value: String, _ body: (Substring) -> Void) {
-        var elementStart = value.startIndex
-        var inQuotes = false
-        var escaped = false
-        var index = value.startIndex
-        while index < value.endIndex {
-            let character = value[index]
-            if escaped {
-                escaped = false
-            } else if inQuotes && character == "\\" {
-                escaped = true
-            } else if character == "\"" {
-                inQuotes.toggle()
-            } else if character == "," && !inQuotes {
-                emit(value[elementStart..<index], body)
-                elementStart = value.index(after: index)
-            }
-            index = value.index(after: index)
+    /// True when exactly one field is called `name` and its value is `value` byte for byte.
+    public func hasSingle(_ name: String, equalTo value: UnsafeRawBufferPointer) -> Bool {
+        var matches = 0
+        var equal = false
+        _ = findValue(named: name) { found in
+            matches += 1
+            equal = found.elementsEqual(value)
+            return matches > 1
         }
-        emit(value[elementStart...], body)
+        return matches == 1 && equal
     }
 
-    private static func emit(_ raw: Substring, _ body: (Substring) -> Void) {
-        let element = HTTPSyntax.trimmingWhitespace(raw)
-        if !element.isEmpty { body(element) }
+    /// `containsToken` for a token given as bytes.
+    func containsToken(_ name: String, _ token: UnsafeRawBufferPointer) -> Bool {
+        findValue(named: name) { value in
+            HTTPSyntax.findListElement(in: value) { HTTPSyntax.equalsIgnoringCase($0, token) }
+        }
+    }
+
+    /// Calls `body` with the value of each field called `name`, in order, until it returns true; returns
+    /// whether it did.
+    func findValue(named name: String, where body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        var name = name
+        return name.withUTF8 { name in
+            let name = UnsafeRawBufferPointer(name)
+            return findField { fieldName, value in HTTPSyntax.equalsIgnoringCase(fieldName, name) && body(value) }
+        }
+    }
+
+    /// Calls `body` with each field's name and value, in order, until it returns true; returns whether it did.
+    func findField(where body: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Bool) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            for span in spans where body(Self.name(of: span, in: raw), Self.value(of: span, in: raw)) { return true }
+            return false
+        }
+    }
+
+    private static func name(of span: Span, in raw: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: raw[span.start..<(span.start + span.nameLength)])
+    }
+
+    private static func value(of span: Span, in raw: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let start = span.start + span.nameLength
+        return UnsafeRawBufferPointer(rebasing: raw[start..<(start + span.valueLength)])
     }
 }

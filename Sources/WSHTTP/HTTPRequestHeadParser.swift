@@ -23,8 +23,8 @@ public struct HTTPRequestHeadParser {
             switch event {
             case .startLine(let line):
                 requestLine = try HTTPRequestLine(parsing: line)
-            case .field(let field):
-                try check(field)
+            case .field(let name, let value):
+                try check(name: name, value: value)
             case .end(let headLength):
                 guard let requestLine else { preconditionFailure("head ended before its request line") }
                 let head = HTTPRequestHead(
@@ -38,17 +38,15 @@ public struct HTTPRequestHeadParser {
         return .incomplete
     }
 
-    private mutating func check(_ field: HTTPHeaders.Field) throws(HTTPHeadError) {
-        if HTTPSyntax.equalsIgnoringCase(field.name, "Host") {
+    private mutating func check(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws(HTTPHeadError) {
+        if HTTPSyntax.equalsIgnoringCase(name, "Host") {
             if sawHost { throw .badRequest("duplicate Host header") }
             sawHost = true
-            if field.value.isEmpty { throw .badRequest("empty Host header") }
-            guard field.value.utf8.allSatisfy(Self.isAuthorityChar) else {
-                throw .badRequest("invalid Host header")
-            }
-        } else if HTTPSyntax.equalsIgnoringCase(field.name, "Content-Length") {
+            if value.isEmpty { throw .badRequest("empty Host header") }
+            guard value.allSatisfy(Self.isAuthorityChar) else { throw .badRequest("invalid Host header") }
+        } else if HTTPSyntax.equalsIgnoringCase(name, "Content-Length") {
             throw .badRequest("Content-Length in a request without body")
-        } else if HTTPSyntax.equalsIgnoringCase(field.name, "Transfer-Encoding") {
+        } else if HTTPSyntax.equalsIgnoringCase(name, "Transfer-Encoding") {
             throw .badRequest("Transfer-Encoding in a request without body")
         }
     }

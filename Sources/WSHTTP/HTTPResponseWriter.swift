@@ -3,14 +3,7 @@ public enum HTTPResponseWriter {
     /// An HTTP/1.1 response head; unsafe header fields are dropped, an unsafe or missing reason phrase
     /// is replaced by the standard one. `status` must be a three-digit code.
     public static func head(status: Int, reason: String? = nil, headers: [(String, String)]) -> [UInt8] {
-        precondition((100...999).contains(status), "status code must have three digits")
-        let phrase: String
-        if let reason, reason.utf8.allSatisfy(HTTPSyntax.isFieldValueChar) {
-            phrase = reason
-        } else {
-            phrase = HTTPStatus.reasonPhrase(status)
-        }
-        var builder = HTTPHeadBuilder(startLine: "HTTP/1.1 \(status) \(phrase)")
+        var builder = HTTPHeadBuilder(status: status, reason: reason)
         for (name, value) in headers { builder.appendField(name, value) }
         return builder.finish()
     }

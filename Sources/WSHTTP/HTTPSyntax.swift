@@ -6,19 +6,12 @@ enum HTTPSyntax {
     static let tab: UInt8 = 0x09
     static let colon: UInt8 = 0x3A
 
-    /// RFC 9110 `tchar`.
+    /// RFC 9110 `tchar`: letters, digits and ``!#$%&'*+-.^_`|~``.
     static func isTokenChar(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
+        // Bit n of each mask is set when byte n (or n + 64) is a tchar: one shift per byte, not a switch.
+        if byte < 64 { return (0x03FF_6CFA_0000_0000 as UInt64) >> byte & 1 != 0 }
+        if byte < 128 { return (0x57FF_FFFF_C7FF_FFFE as UInt64) >> (byte - 64) & 1 != 0 }
+        return false
     }
 
     /// Optional whitespace (SP or HTAB).
@@ -49,17 +42,56 @@ enum HTTPSyntax {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
-    /// ASCII case-insensitive equality; field names and tokens are ASCII.
-    static func equalsIgnoringCase<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {
-        a.utf8.elementsEqual(b.utf8) { asciiLower($0) == asciiLower($1) }
+    /// ASCII case-insensitive equality of two byte strings; field names and tokens are ASCII.
+    static func equalsIgnoringCase(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        for index in 0..<a.count where asciiLower(a[index]) != asciiLower(b[index]) { return false }
+        return true
     }
 
-    /// `text` without leading and trailing SP/HTAB.
-    static func trimmingWhitespace(_ text: Substring) -> Substring {
-        var utf8 = text.utf8[...]
-        while let first = utf8.first, isWhitespace(first) { utf8 = utf8.dropFirst() }
-        while let last = utf8.last, isWhitespace(last) { utf8 = utf8.dropLast() }
-        return Substring(utf8)
+    /// ASCII case-insensitive equality of bytes and a string, without copying the string.
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
+        guard bytes.count == text.utf8.count else { return false }
+        var text = text
+        return text.withUTF8 { equalsIgnoringCase(bytes, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Calls `body` with each element of a comma-separated list (RFC 9110 section 5.6.1), trimmed, empty
+    /// elements skipped, until `body` returns true; commas inside quoted strings do not split. Returns
+    /// whether `body` returned true.
+    static func findListElement(
+        in value: UnsafeRawBufferPointer, where body: (UnsafeRawBufferPointer) -> Bool
+    ) -> Bool {
+        func isMatch(_ range: Range<Int>) -> Bool {
+            let element = trimmingWhitespace(UnsafeRawBufferPointer(rebasing: value[range]))
+            return !element.isEmpty && body(element)
+        }
+        var elementStart = 0
+        var inQuotes = false
+        var escaped = false
+        for index in 0..<value.count {
+            let byte = value[index]
+            if escaped {
+                escaped = false
+            } else if inQuotes && byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                inQuotes.toggle()
+            } else if byte == UInt8(ascii: ",") && !inQuotes {
+                if isMatch(elementStart..<index) { return true }
+                elementStart = index + 1
+            }
+        }
+        return isMatch(elementStart..<value.count)
+    }
+
+    /// `bytes` without leading and trailing SP/HTAB.
+    static func trimmingWhitespace(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var start = 0
+        var end = bytes.count
+        while start < end, isWhitespace(bytes[start]) { start += 1 }
+        while end > start, isWhitespace(bytes[end - 1]) { end -= 1 }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
     }
 }
 

@@ -40,6 +40,13 @@ import WSHTTP
         #expect(copy.map(\.name) == ["Connection", "X-List", "x-list", "Upgrade", "New"])
     }
 
+    @Test func singleValueMustBeAloneAndExact() {
+        #expect(headers.hasSingle("upgrade", equalTo: "WebSocket"))
+        #expect(!headers.hasSingle("Upgrade", equalTo: "websocket"))
+        #expect(!headers.hasSingle("X-List", equalTo: "e"))
+        #expect(!headers.hasSingle("Missing", equalTo: ""))
+    }
+
     @Test func tokenCheck() {
         #expect(HTTPToken.isValid("chat.v2+json"))
         #expect(!HTTPToken.isValid(""))

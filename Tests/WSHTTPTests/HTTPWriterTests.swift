@@ -74,6 +74,16 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         #expect(text(HTTPRequestWriter.head(method: "GET", target: "", headers: [])) == "GET / HTTP/1.1\r\n\r\n")
     }
 
+    @Test func endToEndFieldsLeaveOutExcludedAndConnectionOptions() {
+        let headers = HTTPHeaders([
+            ("Host", "h"), ("Connection", "Upgrade, X-Hop"), ("x-hop", "1"), ("X-Kept", "2"), ("Cookie", "c"),
+            ("Bad Name", "3"),
+        ])
+        var builder = HTTPHeadBuilder(method: "GET", target: "/")
+        builder.appendEndToEndFields(of: headers, excluding: ["host", "CONNECTION", "cookie"])
+        #expect(text(builder.finish()) == "GET / HTTP/1.1\r\nX-Kept: 2\r\n\r\n")
+    }
+
     @Test func requestHeadParsesBack() throws {
         let bytes = HTTPRequestWriter.head(method: "GET", target: "/x?y=1", headers: [("Host", "h"), ("A", "b")])
         let head = try #require(RequestParsing.whole(bytes).head)

@@ -5,7 +5,7 @@ import WSProtocol
 @Suite struct HandshakeWriterTests {
     @Test func switchingProtocolsLayout() {
         let bytes = ServerHandshakeWriter.switchingProtocols(
-            accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", subprotocol: "chat", extraHeaders: [("X-Served-By", "gw1")])
+            key: "dGhlIHNhbXBsZSBub25jZQ==", subprotocol: "chat", extraHeaders: [("X-Served-By", "gw1")])
         #expect(text(bytes) == """
             HTTP/1.1 101 Switching Protocols\r
             Upgrade: websocket\r
@@ -20,8 +20,7 @@ import WSProtocol
 
     @Test func switchingProtocolsPassesTheUpstreamValidator() throws {
         let key = WebSocketKey.generate()
-        let accept = WebSocketAccept.value(forKey: key)
-        let bytes = ServerHandshakeWriter.switchingProtocols(accept: accept, subprotocol: nil)
+        let bytes = ServerHandshakeWriter.switchingProtocols(key: key, subprotocol: nil)
         var parser = HTTPResponseHeadParser()
         let result = try bytes.withUnsafeBytes { buffer in try parser.parse(buffer) }
         guard case .complete(let head, _) = result else { throw FixtureError.incomplete }

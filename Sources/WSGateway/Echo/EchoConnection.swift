@@ -165,8 +165,7 @@ final class EchoConnection: EventHandler, TimerTarget {
                 extensionHeaders = [("Sec-WebSocket-Extensions", agreement.headerValue)]
             }
             let response = ServerHandshakeWriter.switchingProtocols(
-                accept: WebSocketAccept.value(forKey: request.key), subprotocol: request.subprotocols.first,
-                extraHeaders: extensionHeaders)
+                key: request.key, subprotocol: request.subprotocols.first, extraHeaders: extensionHeaders)
             // The 101 goes out ahead of any frames the client sent right behind its request; with an
             // extension header it can be longer than the request head.
             let leftover = end - headLength

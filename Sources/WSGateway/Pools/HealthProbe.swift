@@ -150,11 +150,11 @@ final class HealthProbe: EventHandler, TimerTarget {
             return
         case .http:
             output = HTTPRequestWriter.head(method: "GET", target: target, headers: [
-                ("Host", member.url.authority), ("User-Agent", "wsgate-health-check"), ("Connection", "close"),
+                ("Host", member.authority), ("User-Agent", "wsgate-health-check"), ("Connection", "close"),
             ])
         case .ws:
             key = WebSocketKey.generate()
-            output = ClientRequestWriter.build(host: member.url.authority, target: target, key: key,
+            output = ClientRequestWriter.build(host: member.authority, target: target, key: key,
                                                headers: [("User-Agent", "wsgate-health-check")])
         }
         send()

@@ -7,6 +7,8 @@ import WSIO
 /// picking an upstream takes no lock.
 public final class UpstreamMember: Sendable {
     public let url: UpstreamURL
+    /// `url.authority`, the `Host` of every request to the member, made once rather than per connection.
+    public let authority: String
     /// `host:port`, as in metrics, logs and admin paths.
     public let name: String
     /// The address resolved when the configuration was loaded.
@@ -32,6 +34,7 @@ public final class UpstreamMember: Sendable {
 
     init(url: UpstreamURL, name: String, address: SocketAddress) {
         self.url = url
+        self.authority = url.authority
         self.name = name
         self.address = address
     }

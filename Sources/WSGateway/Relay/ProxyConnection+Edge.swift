@@ -96,8 +96,7 @@ extension ProxyConnection {
     func awaitAuthMessage(route: RouteRuntime, target: String, timeout: Int?) {
         guard let upgrade else { return }
         pendingUpstreamTarget = target
-        let response = ServerHandshakeWriter.switchingProtocols(accept: WebSocketAccept.value(forKey: upgrade.key),
-                                                                subprotocol: nil)
+        let response = ServerHandshakeWriter.switchingProtocols(key: upgrade.key, subprotocol: nil)
         let queued = u2c.inject(size: response.count) { out in
             response.withUnsafeBytes { out.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             return response.count

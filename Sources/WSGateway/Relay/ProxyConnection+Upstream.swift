@@ -29,7 +29,7 @@ extension ProxyConnection {
         if withhold { remove.insert("sec-websocket-protocol") }
         let add = credentials?.addHeaders ?? []
         pendingHead = UpstreamRequestBuilder.build(
-            client: upgrade, upstreamAuthority: member.url.authority,
+            client: upgrade, upstreamAuthority: member.authority,
             target: credentials?.upstreamTarget(attempts.target) ?? attempts.target, key: upstreamKey,
             forwarding: ForwardingInfo(clientAddress: clientAddress.host, scheme: listener.tls == nil ? "http" : "https"),
             removeHeaders: remove,
@@ -189,8 +189,7 @@ extension ProxyConnection {
             guard let extensionHeaders = deflateResponseHeaders(head) else { return }
             // After first-message auth the client has had its 101 already.
             let response = clientUpgraded ? [] : ServerHandshakeWriter.switchingProtocols(
-                accept: WebSocketAccept.value(forKey: upgrade.key), subprotocol: accepted.subprotocol,
-                extraHeaders: extensionHeaders)
+                key: upgrade.key, subprotocol: accepted.subprotocol, extraHeaders: extensionHeaders)
             u2c.replaceHead(length: headLength, with: response)
             pendingHead = []
             open()

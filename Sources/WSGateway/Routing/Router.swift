@@ -13,7 +13,8 @@ public struct Router: Sendable {
     /// absent) and request target `path` (origin form, optionally with `?query`); nil when none matches.
     public func match(listener: String, host: String?, path target: String) -> RouteMatch? {
         let (path, query) = PathPrefix.splitQuery(target)
-        let normalizedHost = host.map { HostName.normalize($0) }
+        // Normalised only when a route has a host pattern to compare it with.
+        lazy var normalizedHost = host.map { HostName.normalize($0) }
         for (index, route) in routes.enumerated() {
             guard route.listeners.contains(listener), PathPrefix.matches(route.pathPrefix, path: path) else { continue }
             if let pattern = route.host {

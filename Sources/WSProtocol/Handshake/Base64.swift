@@ -2,12 +2,18 @@ import COpenSSL
 
 /// Standard padded base64 (RFC 4648 section 4) for the handshake's short values.
 enum Base64 {
-    static func encode(_ bytes: ArraySlice<UInt8>) -> String {
-        var output = [UInt8](repeating: 0, count: 4 * ((bytes.count + 2) / 3) + 1)
-        let length = bytes.withUnsafeBufferPointer { input in
-            EVP_EncodeBlock(&output, input.baseAddress, Int32(input.count))
+    static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+        withEncoded(bytes) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with `bytes` encoded, on the stack.
+    static func withEncoded<Result>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        // EVP_EncodeBlock ends the output with a NUL.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * ((bytes.count + 2) / 3) + 1) { output in
+            let length = EVP_EncodeBlock(output.baseAddress, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                         Int32(bytes.count))
+            return body(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(output)[..<Int(length)]))
         }
-        return String(decoding: output[..<Int(length)], as: UTF8.self)
     }
 
     /// The 6-bit value of a base64 alphabet character, or nil.

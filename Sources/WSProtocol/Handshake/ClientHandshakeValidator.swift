@@ -23,7 +23,7 @@ public enum ClientHandshakeValidator {
         guard headers.containsToken("Connection", "upgrade") else {
             return .failure(HandshakeRejection(status: 400, reason: "Connection header lacks the upgrade token"))
         }
-        guard headers.values("Sec-WebSocket-Version") == ["13"] else {
+        guard headers.hasSingle("Sec-WebSocket-Version", equalTo: "13") else {
             return .failure(HandshakeRejection(
                 status: 426, reason: "unsupported WebSocket version (only 13)",
                 headers: [("Sec-WebSocket-Version", "13")]))

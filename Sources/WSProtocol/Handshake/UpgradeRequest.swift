@@ -1,7 +1,10 @@
 import WSHTTP
 
 /// A client's validated WebSocket upgrade request.
-public struct UpgradeRequest: Sendable {
+///
+/// A class: the relay keeps it for the whole handshake and reads it at every step, and a struct of this
+/// many strings and arrays would be copied (a retain and release for each of them) at each read.
+public final class UpgradeRequest: Sendable {
     /// The request head as received.
     public let head: HTTPRequestHead
     /// The Host header value.

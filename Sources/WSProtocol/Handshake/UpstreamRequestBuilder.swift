@@ -2,8 +2,8 @@ import WSHTTP
 
 /// Builds the upgrade request the gateway sends upstream on behalf of a client.
 public enum UpstreamRequestBuilder {
-    /// Hop-by-hop fields (RFC 9110 section 7.6.1) plus those the gateway sets itself, lower-cased.
-    static let replacedHeaders: Set<String> = [
+    /// Hop-by-hop fields (RFC 9110 section 7.6.1) plus those the gateway sets itself.
+    static let replacedHeaders = [
         "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
         "trailer", "transfer-encoding", "upgrade", "host", "sec-websocket-key", "sec-websocket-version",
         "sec-websocket-accept", "sec-websocket-extensions", "x-forwarded-for", "x-forwarded-proto",
@@ -11,31 +11,27 @@ public enum UpstreamRequestBuilder {
     ]
 
     /// The upstream request head: the gateway's own handshake fields, the client's end-to-end fields in
-    /// order, forwarding fields, then `addHeaders`. `removeHeaders` holds lower-cased names to drop.
+    /// order, forwarding fields, then `addHeaders`. `removeHeaders` holds names to drop (any case).
     public static func build(
         client: UpgradeRequest, upstreamAuthority: String, target: String, key: String, forwarding: ForwardingInfo,
         removeHeaders: Set<String> = [], addHeaders: [(String, String)] = []
     ) -> [UInt8] {
         let clientHeaders = client.head.headers
-        let connectionOptions = clientHeaders.listElements("Connection").map { $0.lowercased() }
-        let dropped = replacedHeaders.union(connectionOptions).union(removeHeaders)
-
-        var headers: [(String, String)] = [
-            ("Host", upstreamAuthority),
-            ("Upgrade", "websocket"),
-            ("Connection", "Upgrade"),
-            ("Sec-WebSocket-Version", "13"),
-            ("Sec-WebSocket-Key", key),
-        ]
-        for field in clientHeaders where !dropped.contains(field.name.lowercased()) {
-            headers.append((field.name, field.value))
-        }
-        let forwardedFor = clientHeaders.values("X-Forwarded-For") + [forwarding.clientAddress]
-        headers.append(("X-Forwarded-For", forwardedFor.joined(separator: ", ")))
-        headers.append(("X-Forwarded-Proto", forwarding.scheme))
-        headers.append(("X-Forwarded-Host", client.host))
-        headers.append(("X-Real-IP", forwarding.clientAddress))
-        headers.append(contentsOf: addHeaders)
-        return HTTPRequestWriter.head(method: "GET", target: target, headers: headers)
+        var head = HTTPHeadBuilder(method: "GET", target: target)
+        head.appendField("Host", upstreamAuthority)
+        head.appendField("Upgrade", "websocket")
+        head.appendField("Connection", "Upgrade")
+        head.appendField("Sec-WebSocket-Version", "13")
+        head.appendField("Sec-WebSocket-Key", key)
+        head.appendEndToEndFields(
+            of: clientHeaders, excluding: removeHeaders.isEmpty ? replacedHeaders : replacedHeaders + removeHeaders)
+        let earlierHops = clientHeaders.values("X-Forwarded-For")
+        head.appendField("X-Forwarded-For", earlierHops.isEmpty
+            ? forwarding.clientAddress : (earlierHops + [forwarding.clientAddress]).joined(separator: ", "))
+        head.appendField("X-Forwarded-Proto", forwarding.scheme)
+        head.appendField("X-Forwarded-Host", client.host)
+        head.appendField("X-Real-IP", forwarding.clientAddress)
+        for (name, value) in addHeaders { head.appendField(name, value) }
+        return head.finish()
     }
 }

@@ -18,7 +18,7 @@ public enum UpstreamResponseValidator {
         guard headers.containsToken("Connection", "upgrade") else {
             return .failure(UpstreamHandshakeError(reason: "upstream 101 lacks Connection: upgrade"))
         }
-        guard headers.values("Sec-WebSocket-Accept") == [WebSocketAccept.value(forKey: key)] else {
+        guard WebSocketAccept.withValue(forKey: key, { headers.hasSingle("Sec-WebSocket-Accept", equalTo: $0) }) else {
             return .failure(UpstreamHandshakeError(reason: "upstream sent a wrong Sec-WebSocket-Accept"))
         }
         if !extensionsOffered && headers.contains("Sec-WebSocket-Extensions") {

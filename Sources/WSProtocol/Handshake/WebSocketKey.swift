@@ -2,16 +2,15 @@ import COpenSSL
 
 /// The client nonce `Sec-WebSocket-Key` (RFC 6455 section 4.1).
 public enum WebSocketKey {
-    /// A fresh key: 16 random bytes, base64-encoded.
     /// A key from 16 bytes of `keys` (a loop's pool of `RAND_bytes` output: no system call per key).
     public static func generate(from keys: MaskKeySource) -> String {
-        var nonce = [UInt8](repeating: 0, count: 16)
-        nonce.withUnsafeMutableBytes { raw in
-            for word in 0..<4 { raw.storeBytes(of: keys.next(), toByteOffset: word * 4, as: UInt32.self) }
+        withUnsafeTemporaryAllocation(byteCount: 16, alignment: 4) { nonce in
+            for word in 0..<4 { nonce.storeBytes(of: keys.next(), toByteOffset: word * 4, as: UInt32.self) }
+            return Base64.encode(UnsafeRawBufferPointer(nonce))
         }
-        return Base64.encode(nonce[...])
     }
 
+    /// A fresh key: 16 random bytes, base64-encoded.
     public static func generate() -> String {
         var nonce = [UInt8](repeating: 0, count: 16)
         if RAND_bytes(&nonce, Int32(nonce.count)) != 1 {
@@ -19,12 +18,16 @@ public enum WebSocketKey {
             var generator = SystemRandomNumberGenerator()
             for index in nonce.indices { nonce[index] = generator.next() }
         }
-        return Base64.encode(nonce[...])
+        return nonce.withUnsafeBytes { Base64.encode($0) }
     }
 
     /// True when `key` is canonical base64 of exactly 16 bytes: 22 alphabet characters, then "==".
     public static func isValid(_ key: String) -> Bool {
-        let bytes = Array(key.utf8)
+        var key = key
+        return key.withUTF8(isValid)
+    }
+
+    private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count == 24, bytes[22] == UInt8(ascii: "="), bytes[23] == UInt8(ascii: "=") else {
             return false
         }
