@@ -24,6 +24,17 @@ import WSGateway
         #expect(overridden.routes[0].policy.deflate == .off)
     }
 
+    @Test func theCompressionLevelDefaultsToOneAndIsInheritedAndChecked() throws {
+        #expect(try parseConfig(configDocument()).routes[0].policy.deflateLevel == 1)
+        #expect(try parseConfig(configDocument(route: #""deflate_level": 9"#)).routes[0].policy.deflateLevel == 9)
+        let inherited = try parseConfig(configDocument(extra: #""defaults": {"deflate": true, "deflate_level": 6}"#))
+        #expect(inherited.routes[0].policy.deflateLevel == 6)
+        #expect(configRejection(configDocument(route: #""deflate_level": 0"#))?.keyPath == "routes[0].deflate_level")
+        #expect(configRejection(configDocument(route: #""deflate_level": 10"#))?.keyPath == "routes[0].deflate_level")
+        #expect(configRejection(configDocument(extra: #""defaults": {"deflate_level": "fast"}"#))?.keyPath
+            == "defaults.deflate_level")
+    }
+
     @Test func badValuesAreRejectedAtTheirKey() {
         #expect(configRejection(configDocument(route: #""deflate": "on""#))?.keyPath == "routes[0].deflate")
         let number = configRejection(configDocument(route: #""deflate": 1"#))

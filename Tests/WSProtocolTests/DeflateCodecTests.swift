@@ -39,6 +39,17 @@ import WSProtocol
         #expect(deflate(fresh, message) == first)
     }
 
+    @Test func higherLevelsCompressTighterAndAllRoundTrip() {
+        let words = ["gateway", "socket", "frame", "latency", "message", "deflate"]
+        let message = Array((0..<2000).map { words[($0 * 7 + $0 / 5) % words.count] }.joined(separator: " ").utf8)
+        let fastest = deflate(Deflater(direction, level: 1), message)
+        let tightest = deflate(Deflater(direction, level: 9), message)
+        #expect(tightest.count < fastest.count)
+        #expect(inflate(Inflater(direction), fastest) == (.ok, message))
+        #expect(inflate(Inflater(direction), tightest) == (.ok, message))
+        #expect(deflate(Deflater(direction), message) == fastest)
+    }
+
     @Test func roundTripsLargeMessagesAcrossManyMessages() {
         let deflater = Deflater(direction)
         let inflater = Inflater(direction)
@@ -53,7 +64,7 @@ import WSProtocol
     }
 
     @Test func inflaterStopsAtTheLimitOfABomb() {
-        let bomb = deflate(Deflater(direction), [UInt8](repeating: 0, count: 8 << 20))
+        let bomb = deflate(Deflater(direction, level: 9), [UInt8](repeating: 0, count: 8 << 20))
         #expect(bomb.count < 16_384)
         let out = MessageBuffer()
         let inflater = Inflater(direction)

@@ -1,4 +1,5 @@
 import WSJSON
+import WSProtocol
 
 extension ConfigDecoder {
     /// Duration keys with the policy field each sets and whether 0 (disabled) is allowed.
@@ -12,7 +13,7 @@ extension ConfigDecoder {
     ]
 
     /// Every key of `defaults`, and of a route besides its own.
-    static let policyKeys = durationKeys.map(\.key) + ["buffer_size", "remask", "auth", "deflate"] + limitPolicyKeys
+    static let policyKeys = durationKeys.map(\.key) + ["buffer_size", "remask", "auth", "deflate", "deflate_level"] + limitPolicyKeys
 
     func decodeDefaults(_ root: ConfigObject) throws(ConfigError) -> RoutePolicy {
         guard let value = root.members["defaults"] else { return .standard }
@@ -31,6 +32,7 @@ extension ConfigDecoder {
         policy.bufferSize = try object.integer("buffer_size", in: RoutePolicy.bufferSizeRange) ?? policy.bufferSize
         policy.remask = try object.bool("remask") ?? policy.remask
         policy.deflate = try decodeDeflateMode(object) ?? policy.deflate
+        policy.deflateLevel = try object.integer("deflate_level", in: Deflater.levels) ?? policy.deflateLevel
         policy.limits = try decodeRouteLimits(object, over: policy.limits)
         policy.auth = try decodeAuth(in: object, inheriting: policy.auth)
         if policy.pingInterval > 0 && policy.pongTimeout == 0 {

@@ -1,3 +1,5 @@
+import WSProtocol
+
 /// Timeouts, keep-alive and buffering for the connections of one route. Every duration is whole
 /// milliseconds (configuration files give seconds, rounded to the nearest millisecond).
 public struct RoutePolicy: Sendable, Hashable {
@@ -23,6 +25,8 @@ public struct RoutePolicy: Sendable, Hashable {
     public var auth: AuthConfig?
     /// permessage-deflate handling (`deflate`), off by default.
     public var deflate: DeflateMode = .off
+    /// zlib compression level (`deflate_level`, 1–9) for messages the gateway compresses in terminate mode.
+    public var deflateLevel: Int = Deflater.defaultLevel
 
     /// Creates a policy without checking it.
     public init(

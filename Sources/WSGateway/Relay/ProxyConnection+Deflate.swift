@@ -84,11 +84,11 @@ extension ProxyConnection {
         let fromClient = state.clientAgreement?.settings(as: .server)
         let toUpstream = state.upstreamAgreement?.settings(as: .client)
         if let fromClient {
-            c2u.deflate = PumpDeflate(inflater: Inflater(fromClient.receive), deflater: toUpstream.map { Deflater($0.send) },
+            c2u.deflate = PumpDeflate(inflater: Inflater(fromClient.receive), deflater: toUpstream.map { Deflater($0.send, level: policy.deflateLevel) },
                                       maskOutgoing: true, limit: limits.clientMessageLimit)
         }
         if let toUpstream {
-            u2c.deflate = PumpDeflate(inflater: Inflater(toUpstream.receive), deflater: fromClient.map { Deflater($0.send) },
+            u2c.deflate = PumpDeflate(inflater: Inflater(toUpstream.receive), deflater: fromClient.map { Deflater($0.send, level: policy.deflateLevel) },
                                       maskOutgoing: false, limit: limits.upstreamMessageLimit)
         }
     }

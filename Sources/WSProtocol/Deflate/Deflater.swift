@@ -9,16 +9,22 @@ public final class Deflater {
     /// zlib's memLevel: 2^(memLevel+9) bytes of hash and pending buffers; 5 gives 16 KiB (zlib's default 8
     /// gives 128 KiB) for a slightly lower ratio on large repetitive messages.
     public static let memoryLevel: Int32 = 5
+    /// zlib's compression levels; 1 is the fastest.
+    public static let levels = 1...9
+    /// Level 1, as nginx (`gzip_comp_level`) and HAProxy compress by default: on small messages it costs
+    /// about half of zlib's default level 6 for a somewhat lower ratio (docs/deflate.md has the figures).
+    public static let defaultLevel = 1
 
     private let noContextTakeover: Bool
     private let zlib: ZStreamHolder
 
     /// A deflater that uses at most the direction's window, and at most `DeflateNegotiation.preferredWindowBits`.
     /// A window of 8 is never asked for: the server declines such offers and the client never offers it.
-    public init(_ direction: DeflateDirection) {
+    public init(_ direction: DeflateDirection, level: Int = Deflater.defaultLevel) {
         let windowBits = Int32(max(9, min(direction.windowBits, DeflateNegotiation.preferredWindowBits)))
+        let zlibLevel = Int32(Deflater.levels.contains(level) ? level : Deflater.defaultLevel)
         noContextTakeover = direction.noContextTakeover
-        zlib = ZStreamHolder(start: { wsg_deflateInit2($0, Z_DEFAULT_COMPRESSION, -windowBits, Deflater.memoryLevel) },
+        zlib = ZStreamHolder(start: { wsg_deflateInit2($0, zlibLevel, -windowBits, Deflater.memoryLevel) },
                              end: { deflateEnd($0) })
     }
 
