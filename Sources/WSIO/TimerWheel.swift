@@ -35,6 +35,9 @@ public final class TimerWheel {
 
     private var nodes: [Node] = []
     private var heads = [Int32](repeating: -1, count: TimerWheel.slotCount)
+    /// One bit per slot that holds a timer, so the loop can sleep until the next one instead of waking
+    /// every tick.
+    private var occupied = [UInt64](repeating: 0, count: TimerWheel.slotCount / 64)
     private var freeHead: Int32 = -1
     private var dueHead: Int32 = -1
     private static let dueSlot: Int32 = -2
@@ -61,6 +64,7 @@ public final class TimerWheel {
             if heads[Int(slot)] >= 0 { n[Int(heads[Int(slot)])].prev = index }
         }
         heads[Int(slot)] = index
+        occupied[Int(slot) >> 6] |= 1 << UInt64(slot & 63)
         count += 1
         return TimerID(index: index, generation: nodes[Int(index)].generation)
     }
@@ -88,11 +92,32 @@ public final class TimerWheel {
         }
     }
 
-    /// Milliseconds until the next tick boundary, or -1 with no timers (an epoll_wait timeout).
+    /// Milliseconds until the tick of the next slot holding a timer, or -1 with no timers (an epoll_wait
+    /// timeout). A timer due in a later revolution wakes the loop once per revolution, early.
     public func waitMilliseconds(nowMilliseconds: UInt64) -> Int32 {
         guard count > 0 else { return -1 }
-        let next = (currentTick + 1) * Self.tickMilliseconds
+        let next = (currentTick + ticksToNextOccupiedSlot()) * Self.tickMilliseconds
         return next > nowMilliseconds ? Int32(next - nowMilliseconds) : 0
+    }
+
+    /// Ticks from the current one to the next slot with a timer (1…slotCount; slotCount for the current slot
+    /// itself, whose timers are a revolution away). 1 when none is found (only due timers are left).
+    private func ticksToNextOccupiedSlot() -> UInt64 {
+        let current = Int(currentTick & Self.slotMask)
+        let words = occupied.count
+        for step in 0...words {
+            let start = current + 1 + step * 64
+            let word = (start >> 6) % words
+            // The first word is looked at from the slot after the current one, the last one (the same word
+            // again, a revolution later) up to the current slot.
+            var bits = occupied[word]
+            if step == 0 { bits &= ~0 << UInt64(start & 63) }
+            if bits == 0 { continue }
+            let slot = word * 64 + bits.trailingZeroBitCount
+            let distance = (slot - current) & Int(Self.slotMask)
+            return distance == 0 ? UInt64(Self.slotCount) : UInt64(distance)
+        }
+        return 1
     }
 
     /// Moves the due nodes of a slot to the due list, then fires them one by one, so a callback may
@@ -136,6 +161,7 @@ public final class TimerWheel {
                 dueHead = node.next
             } else {
                 heads[Int(node.slot)] = node.next
+                if node.next < 0 { occupied[Int(node.slot) >> 6] &= ~(1 << UInt64(node.slot & 63)) }
             }
             if node.next >= 0 { n[Int(node.next)].prev = node.prev }
         }

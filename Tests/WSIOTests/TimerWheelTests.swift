@@ -95,12 +95,39 @@ private final class Recorder: TimerTarget {
         #expect(wheel.count == 0)
     }
 
-    @Test func waitIsBoundedByTheNextTickOnlyWhenTimersExist() {
+    @Test func waitLastsUntilTheNextTimersTickOnlyWhenTimersExist() {
         let wheel = TimerWheel(nowMilliseconds: 1_003)
         #expect(wheel.waitMilliseconds(nowMilliseconds: 1_003) == -1)
         let recorder = Recorder()
-        _ = wheel.schedule(afterMilliseconds: 500, target: recorder, kind: 1)
-        let wait = wheel.waitMilliseconds(nowMilliseconds: 1_003)
-        #expect(wait >= 0 && wait <= Int32(TimerWheel.tickMilliseconds))
+        var late = wheel.schedule(afterMilliseconds: 5_000, target: recorder, kind: 1)
+        // Tick 100 now; the timer's tick is 600, whose boundary is 6,000 ms.
+        #expect(wheel.waitMilliseconds(nowMilliseconds: 1_003) == 4_997)
+        _ = wheel.schedule(afterMilliseconds: 500, target: recorder, kind: 2)
+        #expect(wheel.waitMilliseconds(nowMilliseconds: 1_003) == 497)
+        wheel.advance(toMilliseconds: 1_500)
+        #expect(recorder.fired == [2])
+        #expect(wheel.waitMilliseconds(nowMilliseconds: 1_500) == 4_500)
+        wheel.cancel(&late)
+        #expect(wheel.waitMilliseconds(nowMilliseconds: 1_500) == -1)
+    }
+
+    @Test func waitFindsTimersAcrossTheWheelsWrapAndBeyondARevolution() {
+        let revolution = UInt64(4096) * TimerWheel.tickMilliseconds
+        // Tick 4,090: six slots before the wheel wraps to slot 0.
+        let wheel = TimerWheel(nowMilliseconds: 40_900)
+        let recorder = Recorder()
+        _ = wheel.schedule(afterMilliseconds: 100, target: recorder, kind: 1)
+        #expect(wheel.waitMilliseconds(nowMilliseconds: 40_900) == 100)
+        wheel.advance(toMilliseconds: 41_000)
+        #expect(recorder.fired == [1])
+        // Due in the current slot's next revolution and beyond: the loop wakes once per revolution.
+        _ = wheel.schedule(afterMilliseconds: revolution + 2_000, target: recorder, kind: 2)
+        let wait = wheel.waitMilliseconds(nowMilliseconds: 41_000)
+        #expect(wait == 2_000)
+        wheel.advance(toMilliseconds: 41_000 + 2_000)
+        #expect(recorder.fired == [1])
+        #expect(wheel.waitMilliseconds(nowMilliseconds: 43_000) == Int32(revolution))
+        wheel.advance(toMilliseconds: 43_000 + revolution)
+        #expect(recorder.fired == [1, 2])
     }
 }
