@@ -92,8 +92,8 @@ public enum Socket {
     @inline(__always)
     public static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> IOResult {
         while true {
-            // recv, not read: the socket call skips the VFS layer's checks (measurably cheaper per message).
-            let n = recv(fd, buffer, count, 0)
+            // recv, not read: the socket call skips the VFS layer's checks.
+            let n = wsg_recv(fd, buffer, count)
             if n > 0 { return .bytes(n) }
             if n == 0 { return .eof }
             switch errno {
@@ -108,7 +108,7 @@ public enum Socket {
     public static func write(_ fd: Int32, from buffer: UnsafeRawPointer, count: Int) -> IOResult {
         while true {
             // MSG_NOSIGNAL: a peer that vanished must give EPIPE, never SIGPIPE.
-            let n = send(fd, buffer, count, Int32(MSG_NOSIGNAL))
+            let n = wsg_send_nosignal(fd, buffer, count)
             if n >= 0 { return .bytes(n) }
             switch errno {
             case EINTR: continue
