@@ -197,8 +197,27 @@ final class ProxyConnection: EventHandler, TimerTarget {
 
     /// Asks epoll for exactly what each socket waits for now, touching it only on a change.
     func updateInterest() {
+        if state == .open {
+            // After every relayed message: each side's own pumps, borrowed, without the state switch.
+            setInterest(client, relayInterest(client, reading: c2u, writing: u2c))
+            setInterest(upstream, relayInterest(upstream, reading: u2c, writing: c2u))
+            return
+        }
         setInterest(client, desiredInterest(client))
         if upstream.fd >= 0 { setInterest(upstream, desiredInterest(upstream)) }
+    }
+
+    /// What `side` waits for while relaying: readable while its pump takes input, writable while the
+    /// other pump has output for it (or OpenSSL needs to write to read).
+    @inline(__always)
+    private func relayInterest(_ side: Endpoint, reading inbound: FramePump, writing outbound: FramePump) -> UInt32 {
+        guard !side.done else { return 0 }
+        var interest: UInt32 = 0
+        if (inbound.forwarding || inbound.draining || inbound.discarding) && !side.eof && !side.failed && inbound.canRead {
+            interest |= Interest.read
+        }
+        if outbound.hasOutput || side.readWantsWrite { interest |= Interest.write }
+        return interest
     }
 
     private func desiredInterest(_ side: Endpoint) -> UInt32 {
@@ -220,13 +239,8 @@ final class ProxyConnection: EventHandler, TimerTarget {
         case .rejecting: return side === client ? Interest.write : 0
         case .finished: return 0
         case .open, .closing:
-            var interest: UInt32 = 0
-            let inbound = pump(of: side)
-            if (inbound.forwarding || inbound.draining || inbound.discarding) && !side.eof && !side.failed && inbound.canRead {
-                interest |= Interest.read
-            }
-            if pump(of: peer(of: side)).hasOutput || side.readWantsWrite { interest |= Interest.write }
-            return interest
+            return side === client
+                ? relayInterest(client, reading: c2u, writing: u2c) : relayInterest(upstream, reading: u2c, writing: c2u)
         }
     }
 
