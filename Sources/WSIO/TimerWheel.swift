@@ -38,6 +38,9 @@ public final class TimerWheel {
     /// One bit per slot that holds a timer, so the loop can sleep until the next one instead of waking
     /// every tick.
     private var occupied = [UInt64](repeating: 0, count: TimerWheel.slotCount / 64)
+    /// The tick of the next occupied slot as last found, 0 when unknown. It stays a safe bound (never later
+    /// than the true one) while timers only go: a schedule forgets it.
+    private var nextOccupiedTick: UInt64 = 0
     private var freeHead: Int32 = -1
     private var dueHead: Int32 = -1
     private static let dueSlot: Int32 = -2
@@ -65,6 +68,7 @@ public final class TimerWheel {
         }
         heads[Int(slot)] = index
         occupied[Int(slot) >> 6] |= 1 << UInt64(slot & 63)
+        nextOccupiedTick = 0
         count += 1
         return TimerID(index: index, generation: nodes[Int(index)].generation)
     }
@@ -96,7 +100,8 @@ public final class TimerWheel {
     /// timeout). A timer due in a later revolution wakes the loop once per revolution, early.
     public func waitMilliseconds(nowMilliseconds: UInt64) -> Int32 {
         guard count > 0 else { return -1 }
-        let next = (currentTick + ticksToNextOccupiedSlot()) * Self.tickMilliseconds
+        if nextOccupiedTick <= currentTick { nextOccupiedTick = currentTick + ticksToNextOccupiedSlot() }
+        let next = nextOccupiedTick * Self.tickMilliseconds
         return next > nowMilliseconds ? Int32(next - nowMilliseconds) : 0
     }
 
