@@ -130,8 +130,10 @@ final class ProxyConnection: EventHandler, TimerTarget {
 
     /// The loop this connection lives on (it outlives the connection), unchecked like `context`.
     unowned(unsafe) let loop: EventLoop
-    /// The loop's mask keys, held directly so the per-frame path does not go through the context.
-    unowned(unsafe) let maskKeys: MaskKeySource
+    /// The loop's mask keys, held directly so the per-frame path does not go through the context. A strong
+    /// `let` (one retain per connection): passed on from the connection it is borrowed, where an
+    /// `unowned(unsafe)` reference is retained for every call that takes it.
+    let maskKeys: MaskKeySource
 
     func handleEvent(fd: Int32, events: UInt32) {
         if fd == client.fd && !client.done {
