@@ -43,9 +43,16 @@ extension ProxyConnection {
     // a selected reference is retained and released around every use, a borrowed `let` is not
     // (about 20 atomic reference-count operations per relayed message, measured with callgrind).
 
+    /// Calls `body` with the direction whose bytes come from `source`: its endpoint, its pump and the
+    /// endpoint they go to, each the connection's own `let`.
+    @inline(__always)
+    private func direction(from source: Endpoint, _ body: (Endpoint, FramePump, Endpoint) -> Void) {
+        if source === client { body(client, c2u, upstream) } else { body(upstream, u2c, client) }
+    }
+
     /// Reads from `source` and forwards what it can; loops only while TLS holds decrypted input.
     func pump(from source: Endpoint) {
-        if source === client { pump(from: client, through: c2u, to: upstream) } else { pump(from: upstream, through: u2c, to: client) }
+        direction(from: source) { pump(from: $0, through: $1, to: $2) }
     }
 
     private func pump(from source: Endpoint, through inbound: FramePump, to destination: Endpoint) {
@@ -66,11 +73,7 @@ extension ProxyConnection {
 
     /// Scans what `source` sent and writes it on.
     func relayPending(from source: Endpoint) {
-        if source === client {
-            relayPending(from: client, through: c2u, to: upstream)
-        } else {
-            relayPending(from: upstream, through: u2c, to: client)
-        }
+        direction(from: source) { relayPending(from: $0, through: $1, to: $2) }
     }
 
     private func relayPending(from source: Endpoint, through inbound: FramePump, to destination: Endpoint) {
@@ -82,11 +85,7 @@ extension ProxyConnection {
     }
 
     func scanAndForward(from source: Endpoint) {
-        if source === client {
-            scanAndForward(from: client, through: c2u, to: upstream)
-        } else {
-            scanAndForward(from: upstream, through: u2c, to: client)
-        }
+        direction(from: source) { scanAndForward(from: $0, through: $1, to: $2) }
     }
 
     private func scanAndForward(from source: Endpoint, through inbound: FramePump, to destination: Endpoint) {
@@ -118,7 +117,7 @@ extension ProxyConnection {
 
     /// Writes what is ready toward `destination`; when it drains, the source may read again.
     func flushToward(_ destination: Endpoint) {
-        if destination === upstream { flush(c2u, to: upstream, from: client) } else { flush(u2c, to: client, from: upstream) }
+        direction(from: destination === upstream ? client : upstream) { flush($1, to: $2, from: $0) }
     }
 
     private func flush(_ outbound: FramePump, to destination: Endpoint, from source: Endpoint) {
