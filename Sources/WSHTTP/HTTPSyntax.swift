@@ -56,17 +56,25 @@ enum HTTPSyntax {
         return text.withUTF8 { equalsIgnoringCase(bytes, UnsafeRawBufferPointer($0)) }
     }
 
-    /// Calls `body` with each element of a comma-separated list (RFC 9110 section 5.6.1), trimmed, empty
-    /// elements skipped, until `body` returns true; commas inside quoted strings do not split. Returns
-    /// whether `body` returned true.
+    /// Calls `body` with each element of a comma-separated list, trimmed, empty elements
+    /// skipped, until `body` returns true; commas inside quoted strings do not split. Returns whether
+    /// `body` returned true.
     static func findListElement(
         in value: UnsafeRawBufferPointer, where body: (UnsafeRawBufferPointer) -> Bool
     ) -> Bool {
-        func isMatch(_ range: Range<Int>) -> Bool {
+        findPiece(of: value, separatedBy: UInt8(ascii: ",")) { range in
             let element = trimmingWhitespace(UnsafeRawBufferPointer(rebasing: value[range]))
             return !element.isEmpty && body(element)
         }
-        var elementStart = 0
+    }
+
+    /// Calls `body` with the range of each piece of `value` between `separator` bytes outside double
+    /// quotes (a backslash escapes inside quotes), untrimmed and empty ones included, until `body` returns
+    /// true. Returns whether it did.
+    static func findPiece(
+        of value: UnsafeRawBufferPointer, separatedBy separator: UInt8, where body: (Range<Int>) -> Bool
+    ) -> Bool {
+        var pieceStart = 0
         var inQuotes = false
         var escaped = false
         for index in 0..<value.count {
@@ -77,12 +85,12 @@ enum HTTPSyntax {
                 escaped = true
             } else if byte == UInt8(ascii: "\"") {
                 inQuotes.toggle()
-            } else if byte == UInt8(ascii: ",") && !inQuotes {
-                if isMatch(elementStart..<index) { return true }
-                elementStart = index + 1
+            } else if byte == separator && !inQuotes {
+                if body(pieceStart..<index) { return true }
+                pieceStart = index + 1
             }
         }
-        return isMatch(elementStart..<value.count)
+        return body(pieceStart..<value.count)
     }
 
     /// `bytes` without leading and trailing SP/HTAB.
@@ -100,5 +108,26 @@ public enum HTTPToken {
     /// True when `text` is a non-empty run of RFC 9110 `tchar`s.
     public static func isValid(_ text: some StringProtocol) -> Bool {
         HTTPSyntax.isToken(text.utf8)
+    }
+
+    /// True when `bytes` are a non-empty run of RFC 9110 `tchar`s.
+    public static func isValid(bytes: some Sequence<UInt8>) -> Bool {
+        HTTPSyntax.isToken(bytes)
+    }
+}
+
+/// Splits header values that hold lists with quoted strings (RFC 9110 section 5.6).
+public enum HTTPList {
+    /// The pieces of `bytes` between `separator` bytes outside double quotes (a backslash escapes inside
+    /// quotes), untrimmed, empty pieces included.
+    public static func pieces(of bytes: [UInt8], separatedBy separator: UInt8) -> [ArraySlice<UInt8>] {
+        var pieces: [ArraySlice<UInt8>] = []
+        bytes.withUnsafeBytes { raw in
+            _ = HTTPSyntax.findPiece(of: raw, separatedBy: separator) { range in
+                pieces.append(bytes[range])
+                return false
+            }
+        }
+        return pieces
     }
 }

@@ -1,3 +1,5 @@
+import WSHTTP
+
 /// One parameter of an extension offer or response: `name` or `name=value` (quotes removed).
 public struct ExtensionParameter: Sendable, Equatable {
     /// Parameter name, lower-cased.
@@ -39,7 +41,7 @@ public enum ExtensionList {
     public static func parse(_ headerValues: [String]) -> [ExtensionOffer?] {
         var elements: [ExtensionOffer?] = []
         for value in headerValues {
-            for element in splitOutsideQuotes(Array(value.utf8), separator: UInt8(ascii: ",")) {
+            for element in HTTPList.pieces(of: Array(value.utf8), separatedBy: UInt8(ascii: ",")) {
                 let trimmed = trim(element)
                 if trimmed.isEmpty { continue }
                 elements.append(parseElement(trimmed))
@@ -49,7 +51,7 @@ public enum ExtensionList {
     }
 
     private static func parseElement(_ bytes: ArraySlice<UInt8>) -> ExtensionOffer? {
-        let parts = splitOutsideQuotes(Array(bytes), separator: UInt8(ascii: ";")).map(trim)
+        let parts = HTTPList.pieces(of: Array(bytes), separatedBy: UInt8(ascii: ";")).map(trim)
         guard let first = parts.first, isToken(first) else { return nil }
         var parameters: [ExtensionParameter] = []
         for part in parts.dropFirst() {
@@ -89,28 +91,6 @@ public enum ExtensionList {
         return out[...]
     }
 
-    /// Splits at `separator` bytes outside double quotes (a backslash escapes inside quotes).
-    private static func splitOutsideQuotes(_ bytes: [UInt8], separator: UInt8) -> [ArraySlice<UInt8>] {
-        var pieces: [ArraySlice<UInt8>] = []
-        var start = 0
-        var quoted = false
-        var escaped = false
-        for (index, byte) in bytes.enumerated() {
-            if escaped {
-                escaped = false
-            } else if quoted && byte == UInt8(ascii: "\\") {
-                escaped = true
-            } else if byte == UInt8(ascii: "\"") {
-                quoted.toggle()
-            } else if !quoted && byte == separator {
-                pieces.append(bytes[start..<index])
-                start = index + 1
-            }
-        }
-        pieces.append(bytes[start...])
-        return pieces
-    }
-
     private static func trim(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var slice = bytes
         while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
@@ -118,11 +98,8 @@ public enum ExtensionList {
         return slice
     }
 
-    /// RFC 9110 token: one or more visible ASCII characters other than delimiters.
     private static func isToken(_ bytes: ArraySlice<UInt8>) -> Bool {
-        !bytes.isEmpty && bytes.allSatisfy { byte in
-            byte > 0x20 && byte < 0x7F && !"\"(),/:;<=>?@[\\]{}".utf8.contains(byte)
-        }
+        HTTPToken.isValid(bytes: bytes)
     }
 
     private static func lowercased(_ bytes: ArraySlice<UInt8>) -> String {
