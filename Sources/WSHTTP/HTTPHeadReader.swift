@@ -3,18 +3,19 @@ struct HTTPHeadReader {
     enum Event {
         /// The first line (request line or status line), without CRLF.
         case startLine(UnsafeRawBufferPointer)
-        /// A header field (views into the buffer), already appended to `headers`.
+        /// A header field (views into the buffer).
         case field(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
-        /// The empty line ending the head; the head is `headLength` bytes long.
+        /// The empty line ending the head; the head is `headLength` bytes long and `headers` holds its fields.
         case end(headLength: Int)
     }
-
-    /// The most field bytes reserved up front; larger heads grow the storage as they arrive.
-    private static let initialFieldBytes = 4096
 
     private var scanner: HTTPLineScanner
     private let maxHeaderCount: Int
     private var sawStartLine = false
+    /// Where the field lines start in the buffer; spans count from there.
+    private var fieldsStart = 0
+    private var spans: [HTTPHeaders.Span] = []
+    /// The fields, copied out of the buffer in one piece once the head is complete.
     private(set) var headers = HTTPHeaders()
 
     init(limits: HTTPLimits, firstLineStatus: Int?) {
@@ -30,17 +31,21 @@ struct HTTPHeadReader {
         let line = UnsafeRawBufferPointer(rebasing: buffer[range])
         if !sawStartLine {
             sawStartLine = true
-            // The fields are at most what follows the start line (usually the whole head came in one read).
-            headers.reserveCapacity(byteCount: min(buffer.count - scanner.consumed, Self.initialFieldBytes),
-                                    fieldCount: min(maxHeaderCount, 16))
+            fieldsStart = scanner.consumed
+            spans.reserveCapacity(min(maxHeaderCount, 16))
             return .startLine(line)
         }
-        if line.isEmpty { return .end(headLength: scanner.consumed) }
-        guard headers.count < maxHeaderCount else {
+        if line.isEmpty {
+            headers = HTTPHeaders(lines: UnsafeRawBufferPointer(rebasing: buffer[fieldsStart..<range.lowerBound]), spans: spans)
+            return .end(headLength: scanner.consumed)
+        }
+        guard spans.count < maxHeaderCount else {
             throw HTTPHeadError(status: 431, reason: "more than \(maxHeaderCount) header fields")
         }
         let field = try HTTPFieldLine.parse(line)
-        headers.append(name: field.name, value: field.value)
+        let base = buffer.baseAddress! + fieldsStart
+        spans.append(HTTPHeaders.Span(nameStart: field.name.baseAddress! - base, nameLength: field.name.count,
+                                      valueStart: field.value.baseAddress! - base, valueLength: field.value.count))
         return .field(name: field.name, value: field.value)
     }
 }

@@ -1,21 +1,25 @@
 /// Header fields in the order received, with ASCII case-insensitive lookup by name.
 ///
-/// The fields are kept as bytes (one array for every name and value, one for where each field lies), so a
-/// parsed head costs two allocations and lookups compare bytes; strings are made only for what is asked for.
+/// The fields are kept as bytes (one array holding every name and value, one for where each field lies), so
+/// a parsed head costs two allocations and lookups compare bytes; strings are made only for what is asked
+/// for. A parsed head keeps its field lines as received, copied in one piece.
 public struct HTTPHeaders: Sendable, Sequence, Equatable {
     /// One field as received: the name keeps its original case, the value is trimmed of outer whitespace.
     public typealias Field = (name: String, value: String)
 
-    /// Where one field's name and, right after it, its value lie in `bytes`.
-    struct Span: Equatable {
-        let start: Int
+    /// Where one field's name and value lie in `bytes`.
+    struct Span {
+        let nameStart: Int
         let nameLength: Int
+        let valueStart: Int
         let valueLength: Int
     }
 
     /// Every field's name followed by its value, in order.
     private var bytes: [UInt8] = []
     private var spans: [Span] = []
+    /// True while every field came from the parser, which checked names and values as they arrived.
+    private(set) var isChecked = true
 
     /// Creates an empty header list.
     public init() {}
@@ -23,6 +27,19 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
     /// Creates a header list from name/value pairs, in order.
     public init(_ pairs: [(String, String)]) {
         for (name, value) in pairs { append(name: name, value: value) }
+    }
+
+    /// Equal when the same fields are in the same order, however they were made.
+    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        return lhs.bytes.withUnsafeBytes { left in
+            rhs.bytes.withUnsafeBytes { right in
+                zip(lhs.spans, rhs.spans).allSatisfy { a, b in
+                    name(of: a, in: left).elementsEqual(name(of: b, in: right))
+                        && value(of: a, in: left).elementsEqual(value(of: b, in: right))
+                }
+            }
+        }
     }
 
     /// Number of fields, counting repeated names separately.
@@ -40,22 +57,18 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
 
     /// Appends a field after all existing ones.
     public mutating func append(name: String, value: String) {
-        spans.append(Span(start: bytes.count, nameLength: name.utf8.count, valueLength: value.utf8.count))
+        isChecked = false
+        let nameLength = name.utf8.count
+        spans.append(Span(nameStart: bytes.count, nameLength: nameLength,
+                          valueStart: bytes.count + nameLength, valueLength: value.utf8.count))
         bytes.append(contentsOf: name.utf8)
         bytes.append(contentsOf: value.utf8)
     }
 
-    /// Appends a field from raw bytes the parser has already checked.
-    mutating func append(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
-        spans.append(Span(start: bytes.count, nameLength: name.count, valueLength: value.count))
-        bytes.append(contentsOf: name.assumingMemoryBound(to: UInt8.self))
-        bytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
-    }
-
-    /// Makes room for `byteCount` bytes of names and values and `fieldCount` fields.
-    mutating func reserveCapacity(byteCount: Int, fieldCount: Int) {
-        bytes.reserveCapacity(byteCount)
-        spans.reserveCapacity(fieldCount)
+    /// The fields the parser found in `lines` (the field lines of a head, already checked), at `spans`.
+    init(lines: UnsafeRawBufferPointer, spans: [Span]) {
+        bytes = Array(lines)
+        self.spans = spans
     }
 
     /// Iterates the fields in order.
@@ -154,11 +167,10 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
     }
 
     private static func name(of span: Span, in raw: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: raw[span.start..<(span.start + span.nameLength)])
+        UnsafeRawBufferPointer(rebasing: raw[span.nameStart..<(span.nameStart + span.nameLength)])
     }
 
     private static func value(of span: Span, in raw: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        let start = span.start + span.nameLength
-        return UnsafeRawBufferPointer(rebasing: raw[start..<(start + span.valueLength)])
+        UnsafeRawBufferPointer(rebasing: raw[span.valueStart..<(span.valueStart + span.valueLength)])
     }
 }

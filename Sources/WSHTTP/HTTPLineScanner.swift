@@ -26,6 +26,11 @@ struct HTTPLineScanner {
 
         var index = scanOffset
         while index < end {
+            // CR, LF and NUL are below 0x0E: a word with no such byte holds none of them.
+            if end - index >= 8 && !SWAR.hasByteBelow(0x0E, in: buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+                continue
+            }
             switch buffer[index] {
             case HTTPSyntax.cr:
                 guard index + 1 < end else {

@@ -29,6 +29,37 @@ enum HTTPSyntax {
         byte > 0x20 && byte < 0x7F
     }
 
+    /// What `checkFieldValue` found.
+    enum FieldValueCheck {
+        /// A byte outside `isFieldValueChar`.
+        case invalid
+        case ascii
+        /// Bytes above ASCII, which need a UTF-8 check.
+        case nonASCII
+    }
+
+    /// Checks a field value's bytes, eight at a time.
+    static func checkFieldValue(_ value: UnsafeRawBufferPointer) -> FieldValueCheck {
+        var high: UInt64 = 0
+        var index = 0
+        while value.count - index >= 8 {
+            let word = value.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            high |= word
+            // A byte below 0x20 (only HTAB of those is allowed) or a DEL sends the word to the byte check.
+            if SWAR.hasByteBelow(0x20, in: word) || SWAR.hasByte(0x7F, in: word) {
+                for offset in index..<(index + 8) where !isFieldValueChar(value[offset]) { return .invalid }
+            }
+            index += 8
+        }
+        while index < value.count {
+            let byte = value[index]
+            guard isFieldValueChar(byte) else { return .invalid }
+            high |= UInt64(byte)
+            index += 1
+        }
+        return high & SWAR.highBits != 0 ? .nonASCII : .ascii
+    }
+
     static func isToken<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
         var empty = true
         for byte in bytes {
@@ -45,7 +76,17 @@ enum HTTPSyntax {
     /// ASCII case-insensitive equality of two byte strings; field names and tokens are ASCII.
     static func equalsIgnoringCase(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
-        for index in 0..<a.count where asciiLower(a[index]) != asciiLower(b[index]) { return false }
+        var index = 0
+        while a.count - index >= 8 {
+            let left = a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let right = b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if left != right && SWAR.asciiLowercased(left) != SWAR.asciiLowercased(right) { return false }
+            index += 8
+        }
+        while index < a.count {
+            if asciiLower(a[index]) != asciiLower(b[index]) { return false }
+            index += 1
+        }
         return true
     }
 

@@ -3,7 +3,7 @@ import WSHTTP
 /// Builds the upgrade request the gateway sends upstream on behalf of a client.
 public enum UpstreamRequestBuilder {
     /// Hop-by-hop fields (RFC 9110 section 7.6.1) plus those the gateway sets itself.
-    static let replacedHeaders = [
+    static let replacedHeaders: HTTPFieldNameSet = [
         "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
         "trailer", "transfer-encoding", "upgrade", "host", "sec-websocket-key", "sec-websocket-version",
         "sec-websocket-accept", "sec-websocket-extensions", "x-forwarded-for", "x-forwarded-proto",
@@ -24,7 +24,7 @@ public enum UpstreamRequestBuilder {
         head.appendField("Sec-WebSocket-Version", "13")
         head.appendField("Sec-WebSocket-Key", key)
         head.appendEndToEndFields(
-            of: clientHeaders, excluding: removeHeaders.isEmpty ? replacedHeaders : replacedHeaders + removeHeaders)
+            of: clientHeaders, excluding: removeHeaders.isEmpty ? replacedHeaders : replacedHeaders.union(removeHeaders))
         let earlierHops = clientHeaders.values("X-Forwarded-For")
         head.appendField("X-Forwarded-For", earlierHops.isEmpty
             ? forwarding.clientAddress : (earlierHops + [forwarding.clientAddress]).joined(separator: ", "))
