@@ -1,13 +1,16 @@
 import WSIO
 
 /// What a connection needs of its route at run time: resolved, immutable, shared by every loop.
-public struct RouteRuntime: Sendable {
-    public var name: String
+///
+/// A class, so a connection holding its route takes one reference instead of copying every field of the
+/// policy (each copy retained the policy's strings and arrays, about a hundred retains per connection).
+public final class RouteRuntime: Sendable {
+    public let name: String
     /// The upstreams, their health and how one is picked.
-    public var pool: UpstreamPool
-    public var policy: RoutePolicy
+    public let pool: UpstreamPool
+    public let policy: RoutePolicy
     /// Built from `policy.auth` (keys loaded once); nil lets every request through.
-    public var authenticator: Authenticator?
+    public let authenticator: Authenticator?
 
     public init(name: String, pool: UpstreamPool, policy: RoutePolicy, authenticator: Authenticator? = nil) {
         self.name = name

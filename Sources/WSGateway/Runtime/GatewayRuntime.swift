@@ -37,13 +37,13 @@ public struct GatewaySettings: Sendable {
 }
 
 /// A listener's address and TLS context, shared by the listening socket each loop opens for it.
-public struct ListenerRuntime: Sendable {
-    public var name: String
+public final class ListenerRuntime: Sendable {
+    public let name: String
     /// Position in the configuration, which is how `ConnectionLimits` counts per listener.
-    public var index: Int
-    public var address: SocketAddress
-    public var tls: TLSServerContext?
-    public var edge: ListenerEdgeSettings
+    public let index: Int
+    public let address: SocketAddress
+    public let tls: TLSServerContext?
+    public let edge: ListenerEdgeSettings
 
     public init(name: String, index: Int, address: SocketAddress, tls: TLSServerContext?, edge: ListenerEdgeSettings = .standard) {
         self.name = name
