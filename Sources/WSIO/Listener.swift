@@ -17,13 +17,14 @@ public final class Listener: EventHandler, TimerTarget {
     private static let acceptsPerWakeup = 64
     private static let backoffMilliseconds: UInt64 = 100
 
-    public init(name: String, address: SocketAddress, loop: EventLoop,
+    /// `deferAcceptSeconds`: see `Socket.listen`.
+    public init(name: String, address: SocketAddress, loop: EventLoop, deferAcceptSeconds: Int32 = 0,
                 onAccept: @escaping (Int32, SocketAddress) -> Void) throws(IOError) {
         self.name = name
         self.address = address
         self.loop = loop
         self.onAccept = onAccept
-        fd = try Socket.listen(on: address)
+        fd = try Socket.listen(on: address, deferAcceptSeconds: deferAcceptSeconds)
         do {
             try loop.register(fd: fd, handler: self, interest: Interest.read)
         } catch {

@@ -12,12 +12,19 @@ public enum IOResult: Equatable {
 /// Thin wrappers over the socket system calls; every socket is non-blocking and close-on-exec.
 public enum Socket {
     /// Opens a listening socket with SO_REUSEPORT so that every event loop can own one for the same address.
-    public static func listen(on address: SocketAddress, backlog: Int32 = 4096) throws(IOError) -> Int32 {
+    /// With `deferAcceptSeconds` > 0 (TCP_DEFER_ACCEPT), a connection is handed over only once its first
+    /// bytes arrived, or after about that long: for protocols where the client speaks first, it can be read
+    /// at once, and connections that never send anything cost no descriptor while they wait.
+    public static func listen(on address: SocketAddress, backlog: Int32 = 4096,
+                              deferAcceptSeconds: Int32 = 0) throws(IOError) -> Int32 {
         let fd = socket(address.family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw IOError("socket", errno: errno, context: address.description) }
         setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
         setOption(fd, SOL_SOCKET, SO_REUSEPORT, 1)
         if address.family == AF_INET6 { setOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 1) }
+        // Accepted sockets inherit TCP_NODELAY from the listener: one system call per connection saved.
+        setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+        if deferAcceptSeconds > 0 { setOption(fd, Int32(IPPROTO_TCP), TCP_DEFER_ACCEPT, deferAcceptSeconds) }
         let bound = address.withSockaddr { bind(fd, $0, $1) }
         guard bound == 0 else {
             let e = errno

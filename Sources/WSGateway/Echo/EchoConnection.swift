@@ -46,7 +46,6 @@ final class EchoConnection: EventHandler, TimerTarget {
     }
 
     func start() {
-        Socket.setNoDelay(fd)
         do {
             try loop.register(fd: fd, handler: self, interest: Interest.read)
         } catch {

@@ -105,7 +105,6 @@ final class ProxyConnection: EventHandler, TimerTarget {
 
     /// Registers the client socket and arms the handshake deadline.
     func start() {
-        Socket.setNoDelay(client.fd)
         if let tls = listener.tls {
             do {
                 client.tls = try TLSSession(server: tls, fd: client.fd)
@@ -126,6 +125,9 @@ final class ProxyConnection: EventHandler, TimerTarget {
         }
         deadline = context.loop.schedule(afterMilliseconds: runtime.settings.handshakeTimeout,
                                          target: self, kind: TimerKind.deadline.rawValue)
+        // The listener defers accepting until the client has sent something: read it now rather than a
+        // loop turn later, when epoll would report it.
+        handleEvent(fd: client.fd, events: Interest.read)
     }
 
     /// The loop this connection lives on (it outlives the connection), unchecked like `context`.

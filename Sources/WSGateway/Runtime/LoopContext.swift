@@ -42,7 +42,8 @@ final class LoopContext {
     func openListener(_ spec: ListenerRuntime, at address: SocketAddress) throws(GatewayError) -> Listener {
         do {
             let name = spec.name
-            return try Listener(name: name, address: address, loop: loop) { [unowned self] fd, peer in
+            // Clients speak first (HTTP, TLS, PROXY): accept once they have, after one second at the latest.
+            return try Listener(name: name, address: address, loop: loop, deferAcceptSeconds: 1) { [unowned self] fd, peer in
                 // The current runtime's settings for this listener (a reload may have changed its TLS).
                 guard let spec = self.runtime.listeners.first(where: { $0.name == name }) else {
                     close(fd)
