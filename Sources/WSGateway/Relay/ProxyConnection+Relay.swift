@@ -274,7 +274,7 @@ extension ProxyConnection {
     private func closeIfThrough(_ side: Endpoint) {
         guard !side.done else { return }
         let nothingToSend = !pump(of: peer(of: side)).hasOutput || side.failed
-        let heardEnough = side.closeReceived || side.eof || side.failed
+        let heardEnough = side.eof || side.failed || side.closeReceived && (side === client || !waitsForUpstreamHangUp)
         // EOF after its close frame is a half-close: it still waits for our close frame.
         let saidEnough = side.closeSent || side.failed || side.eof && !side.closeReceived
         guard nothingToSend && saidEnough else { return }
@@ -285,6 +285,15 @@ extension ProxyConnection {
             side.writeShut = true
             if let tls = side.tls { tls.shutdown() } else { Glibc.shutdown(side.fd, Int32(SHUT_WR)) }
         }
+    }
+
+    /// Whether the upstream, the server of its connection, is left to hang up first after the closing
+    /// handshake (RFC 6455 section 7.1.1): then TIME_WAIT stays on its side instead of holding the gateway's
+    /// ports toward it, and the close timeout bounds the wait. So when a peer's closing handshake passes
+    /// through; when the gateway ends the connection itself (shutdown, a limit, a timeout) it closes as
+    /// soon as both close frames are exchanged, as the RFC allows. Toward clients the gateway is the server.
+    private var waitsForUpstreamHangUp: Bool {
+        closedBy == Endpoint.Role.client.rawValue || closedBy == Endpoint.Role.upstream.rawValue
     }
 
     /// `side` broke the protocol or a limit: it is read to its end and discarded from now on.
