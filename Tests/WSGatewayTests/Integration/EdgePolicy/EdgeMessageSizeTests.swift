@@ -25,7 +25,7 @@ extension Integration {
             defer { gateway.stop() }
             let client = try WSTestConnection.open(port: gateway.port, path: "/big")
             try client.sendText("small first")
-            #expect(try upstream.frames.take(timeout: 5).map { $0.frame.payload.count } == 11)
+            #expect(upstream.frames.take(timeout: 5).map { $0.frame.payload.count } == 11)
 
             let message = Payloads.binary(size: 10 << 20)
             do {
