@@ -15,7 +15,7 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
         let valueLength: Int
     }
 
-    /// Every field's name followed by its value, in order.
+    /// The names and values: a parsed head's field lines as received, or each appended name and its value.
     private var bytes: [UInt8] = []
     private var spans: [Span] = []
     /// True while every field came from the parser, which checked names and values as they arrived.
