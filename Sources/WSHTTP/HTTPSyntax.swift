@@ -33,6 +33,7 @@ enum HTTPSyntax {
     enum FieldValueCheck {
         /// A byte outside `isFieldValueChar`.
         case invalid
+        /// Only HTAB, SP and visible ASCII.
         case ascii
         /// Bytes above ASCII, which need a UTF-8 check.
         case nonASCII
