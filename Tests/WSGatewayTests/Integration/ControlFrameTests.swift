@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 
 extension Integration {
@@ -105,7 +106,11 @@ extension Integration {
                 try peer.acceptUpgrade()
                 try peer.connection.send(opcode: Opcode.close, WSFrame.closePayload(code: 4001, reason: "upstream says bye"))
                 reply.put(try peer.connection.readFrame())
-                ended.put(try peer.socket.waitForEnd(timeout: 5))
+                // As the server of its connection, the upstream hangs up first (RFC 6455 section 7.1.1), half
+                // closing as Python websockets does; the gateway, waiting for that, closes well before its
+                // 5 s close timeout.
+                Glibc.shutdown(peer.socket.fd, Int32(SHUT_WR))
+                ended.put(try peer.socket.waitForEnd(timeout: 4))
             }
             let gateway = try TestGateway(routes: [.init(name: "app", pathPrefix: "/app", upstreamPort: upstream.port)])
             defer { gateway.stop() }
