@@ -89,6 +89,18 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether the address is on this host's loopback interface: 127.0.0.0/8 or ::1.
+    public var isLoopback: Bool {
+        withUnsafeBytes(of: storage) { raw in
+            if family == AF_INET6 {
+                let offset = MemoryLayout<sockaddr_in6>.offset(of: \.sin6_addr)!
+                return (0..<15).allSatisfy { raw[offset + $0] == 0 } && raw[offset + 15] == 1
+            }
+            let offset = MemoryLayout<sockaddr_in>.offset(of: \.sin_addr)!
+            return family == AF_INET && raw[offset] == 127
+        }
+    }
+
     public var description: String { family == AF_INET6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {

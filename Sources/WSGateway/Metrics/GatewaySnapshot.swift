@@ -89,10 +89,10 @@ struct GatewaySnapshot {
                                     live: 0, opened: 0,
                                     lastUpstreamAttempt: nil))
             }
-            let stats = snapshot.stats
-            routes[position].live += stats.routeLive[route.name] ?? 0
-            routes[position].opened &+= stats.routeOpened[route.name] ?? 0
-            if let attempt = stats.routeLastUpstreamAttempt[route.name],
+            guard let counters = snapshot.stats.routes[route.name] else { continue }
+            routes[position].live += counters.live
+            routes[position].opened &+= counters.opened
+            if let attempt = counters.lastUpstreamAttempt,
                attempt.atMilliseconds >= routes[position].lastUpstreamAttempt?.atMilliseconds ?? 0 {
                 routes[position].lastUpstreamAttempt = attempt
             }

@@ -9,9 +9,13 @@ extension LoopContext {
         let index = connection.registryIndex
         if index >= 0, index < relayed.count { relayed[index] = true }
         guard let route = connection.route?.name else { return }
-        stats.routeOpened[route, default: 0] &+= 1
-        stats.routeLive[route, default: 0] += 1
-        stats.routeLastUpstreamAttempt[route] = UpstreamAttempt(succeeded: true, atMilliseconds: now)
+        Self.countOpened(&stats.routes[route, default: RouteCounters()], now: now)
+    }
+
+    private static func countOpened(_ counters: inout RouteCounters, now: UInt64) {
+        counters.opened &+= 1
+        counters.live += 1
+        counters.lastUpstreamAttempt = UpstreamAttempt(succeeded: true, atMilliseconds: now)
     }
 
     /// The connection is ending and still registered: counts its close codes or its HTTP rejection.
@@ -21,7 +25,7 @@ extension LoopContext {
         if index >= 0, index < relayed.count, relayed[index] {
             stats.clientCloseCodes[connection.c2u.closeCode ?? 0, default: 0] &+= 1
             stats.upstreamCloseCodes[connection.u2c.closeCode ?? 0, default: 0] &+= 1
-            if let route { stats.routeLive[route, default: 0] -= 1 }
+            if let route { stats.routes[route, default: RouteCounters()].live -= 1 }
             return
         }
         let status = connection.handshakeStatus
@@ -29,7 +33,8 @@ extension LoopContext {
         guard status != 0, status != 101 else { return }
         stats.rejectionsByStatus[status, default: 0] &+= 1
         if let route, status == 502 || status == 504 {
-            stats.routeLastUpstreamAttempt[route] = UpstreamAttempt(succeeded: false, atMilliseconds: loop.nowMilliseconds)
+            stats.routes[route, default: RouteCounters()].lastUpstreamAttempt =
+                UpstreamAttempt(succeeded: false, atMilliseconds: loop.nowMilliseconds)
         }
     }
 

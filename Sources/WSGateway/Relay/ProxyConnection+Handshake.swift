@@ -117,6 +117,10 @@ extension ProxyConnection {
             switch result {
             case .bytes(let n): pendingHeadOffset += n
             case .wouldBlock: return
+            case .failed(let error) where side === upstream && pendingHeadOffset == 0 && error == ECONNREFUSED:
+                // Written right after a loopback connect, the request meets the refusal.
+                connectFailed(errno: error)
+                return
             case .eof, .failed:
                 if side === upstream {
                     attemptFailed(UpstreamFailure(status: 502, reason: "upstream closed the connection",

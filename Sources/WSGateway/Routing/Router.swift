@@ -15,13 +15,17 @@ public struct Router: Sendable {
         let (path, query) = PathPrefix.splitQuery(target)
         // Normalised only when a route has a host pattern to compare it with.
         lazy var normalizedHost = host.map { HostName.normalize($0) }
-        for (index, route) in routes.enumerated() {
-            guard route.listeners.contains(listener), PathPrefix.matches(route.pathPrefix, path: path) else { continue }
-            if let pattern = route.host {
+        // By index: binding each route to a variable would copy the whole configuration, a retain and a
+        // release for each of its strings and arrays, for every route passed over.
+        for index in routes.indices {
+            guard routes[index].listeners.contains(listener), PathPrefix.matches(routes[index].pathPrefix, path: path)
+            else { continue }
+            if let pattern = routes[index].host {
                 guard let normalizedHost, pattern.matches(normalizedHost: normalizedHost) else { continue }
             }
-            let forwarded = route.stripPrefix ? PathPrefix.strip(route.pathPrefix, from: path) : path
-            let upstreamPath = PathPrefix.join(route.upstream.path, forwarded)
+            let prefix = routes[index].pathPrefix
+            let forwarded = routes[index].stripPrefix ? PathPrefix.strip(prefix, from: path) : path
+            let upstreamPath = PathPrefix.join(routes[index].upstream.path, forwarded)
             return RouteMatch(routeIndex: index, upstreamTarget: query.map { "\(upstreamPath)?\($0)" } ?? upstreamPath)
         }
         return nil

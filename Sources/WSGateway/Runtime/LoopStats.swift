@@ -35,11 +35,9 @@ public struct LoopStats: Sendable {
     public var rejectionsByStatus: [Int: UInt64] = [:]
     /// Accept → both 101s, once per relayed connection.
     public var handshakeDurations = HandshakeHistogram()
-    /// Per route name (names outlive a reload; indexes do not): connections upgraded, relayed now, and
-    /// the last upstream attempt.
-    public var routeOpened: [String: UInt64] = [:]
-    public var routeLive: [String: Int] = [:]
-    public var routeLastUpstreamAttempt: [String: UpstreamAttempt] = [:]
+    /// Per route name (names outlive a reload; indexes do not), in one table so that a connection's
+    /// upgrade hashes the name once.
+    public var routes: [String: RouteCounters] = [:]
 
     public init() {}
 
@@ -52,4 +50,15 @@ public struct LoopStats: Sendable {
         let index = code >= 1000 && code <= 1015 ? Int(code - 1000) : 16
         closeCodesSent[index] &+= 1
     }
+}
+
+/// What one loop counts for one route.
+public struct RouteCounters: Sendable {
+    /// Connections upgraded.
+    public var opened: UInt64 = 0
+    /// Connections relaying now.
+    public var live = 0
+    public var lastUpstreamAttempt: UpstreamAttempt?
+
+    public init() {}
 }
