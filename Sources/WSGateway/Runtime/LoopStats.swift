@@ -58,6 +58,7 @@ public struct RouteCounters: Sendable {
     public var opened: UInt64 = 0
     /// Connections relaying now.
     public var live = 0
+    /// Whether the route's last upstream attempt on this loop succeeded, and when.
     public var lastUpstreamAttempt: UpstreamAttempt?
 
     public init() {}
