@@ -89,11 +89,18 @@ extension ProxyConnection {
         if writesAtOnce {
             // Linux completes a loopback connect inside the call (SYN, SYN-ACK and ACK are handled before
             // it returns EINPROGRESS), so the upgrade request goes out now: no wait for writability, no
-            // epoll change, one loop turn fewer. Were the socket not connected yet, the write would say
-            // EAGAIN and the wait for writability would follow; a refusal shows as the write's error.
+            // epoll change, one loop turn fewer. A refusal shows as the write's error.
             Socket.setNoDelay(upstream.fd)
+            let attempt = attempts.count
             beginUpstreamUpgrade()
-            if state == .upstreamHandshake { updateInterest() }
+            guard attempts.count == attempt, state == .upstreamHandshake else { return }
+            if pendingHeadOffset == 0 && !pendingHead.isEmpty {
+                // Nothing written: not connected after all (the member's accept queue is full, say), so
+                // this attempt waits for its connect like any other, under the connect timeout.
+                state = .connectingUpstream
+                rearmDeadline(attemptMilliseconds(route.policy.connectMilliseconds))
+            }
+            updateInterest()
             return
         }
         state = .connectingUpstream

@@ -1,5 +1,7 @@
+import Glibc
 import Testing
 import WSGateway
+import WSIO
 
 extension Integration {
     /// An upstream that cannot be reached, stalls, refuses or dies: the client always learns of it, as an
@@ -13,6 +15,30 @@ extension Integration {
             #expect(response.status == 502)
             // On loopback the request is written right after connect: the refusal must still read as one.
             #expect(response.bodyText.contains("upstream refused the connection"), "\(response.bodyText)")
+        }
+
+        /// The request is written right after a loopback connect; when the connect is not done (here the
+        /// member's accept queue is full), the attempt waits under the connect timeout, not the handshake one.
+        @Test("loopback member with a full accept queue: 504 after the route's connect timeout")
+        func upstreamAcceptQueueFull() throws {
+            let listener = try Socket.listen(on: SocketAddress(host: "127.0.0.1", port: 0)!, backlog: 0)
+            defer { close(listener) }
+            let port = Socket.localAddress(listener).port
+            // Fills the queue of one: the gateway's SYN is then dropped and its connect stays pending.
+            let queued = try TestSocket.connect(port: port)
+            defer { queued.close() }
+            let policy = RoutePolicy.with {
+                $0.connectTimeout = 300
+                $0.handshakeTimeout = 20_000
+            }
+            let gateway = try TestGateway(routes: [.init(name: "full", pathPrefix: "/full", upstreamPort: port, policy: policy)])
+            defer { gateway.stop() }
+            let started = Deadline.now()
+            let (_, response, _) = try WSTestConnection.attempt(port: gateway.port, path: "/full")
+            let elapsed = Deadline.now() - started
+            #expect(response.status == 504)
+            #expect(response.bodyText.contains("upstream connect timed out"), "\(response.bodyText)")
+            #expect(elapsed >= 0.2 && elapsed < 10, "answered after \(elapsed) s")
         }
 
         @Test("upstream never answers the upgrade: 504 after the route's handshake timeout")
