@@ -64,6 +64,21 @@ import WSProtocol
         #expect(report.handshakeLatency.count == report.handshakes)
     }
 
+    /// Unpaced, this echo completes thousands of cycles a second; `--rate 100` must hold the run to about
+    /// a hundred (the bound allows for the cycles in flight at the window's edges).
+    @Test func churnRatePacesTheCycles() throws {
+        let echo = try Echo()
+        defer { echo.stop() }
+        let report = try BenchEngine.run(options(echo.url) {
+            $0.churn = true
+            $0.churnRate = 100
+        })
+        #expect(report.churnRate == 100)
+        #expect(report.errors.total == 0, "\(report.errors) \(report.errorSamples)")
+        #expect(report.cycles >= 20 && report.cycles <= 130, "\(report.cycles) cycles in \(report.measuredSeconds) s")
+        #expect(report.json.contains(#""churn_rate":100"#))
+    }
+
     @Test func idleHoldsEveryConnectionAndWatchesItsOwnProcess() throws {
         let echo = try Echo()
         defer { echo.stop() }
@@ -145,15 +160,23 @@ import WSProtocol
         }
         #expect(options.tlsResume)
         #expect(options.watchedPIDs == [12, 345])
+        let paced = try CommandLineParser.parse(["bench", "--url", "ws://127.0.0.1:8080/", "--churn", "--rate", "2000"])
+        guard case .bench(let pacedOptions) = paced else {
+            Issue.record("not a bench command: \(paced)")
+            return
+        }
+        #expect(pacedOptions.churnRate == 2000)
     }
 
-    @Test func rejectsResumptionWithoutTLSChurnAndBadProcessLists() {
+    @Test func rejectsResumptionOrRateOutsideChurnAndBadProcessLists() {
         for arguments in [
             ["bench", "--url", "ws://127.0.0.1:8080/", "--churn", "--tls-resume"],
             ["bench", "--url", "wss://127.0.0.1:8443/", "--tls-resume"],
             ["bench", "--url", "ws://127.0.0.1:8080/", "--watch-pids", "12,,3"],
             ["bench", "--url", "ws://127.0.0.1:8080/", "--watch-pids", "-1"],
             ["bench", "--url", "ws://127.0.0.1:8080/", "--watch-pids", "0"],
+            ["bench", "--url", "ws://127.0.0.1:8080/", "--rate", "100"],
+            ["bench", "--url", "ws://127.0.0.1:8080/", "--churn", "--rate", "0"],
         ] {
             #expect(throws: CLIError.self, "\(arguments)") { try CommandLineParser.parse(arguments) }
         }

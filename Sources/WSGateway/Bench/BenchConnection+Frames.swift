@@ -214,7 +214,7 @@ extension BenchConnection {
         }
         if signals.measuring { stats.cycles &+= 1 }
         finish()
-        if signals.phase != .done { start() }
+        if signals.phase != .done { worker.startNextCycle(of: self) }
     }
 
     private func protocolViolation(_ detail: String) {

@@ -16,10 +16,16 @@ public enum BenchEngine {
         } catch {
             throw BenchError.loops(error)
         }
-        let workers = WorkerList(group.loops.map { loop in
-            BenchWorker(loop: loop, plan: plan, signals: signals,
-                        slots: Array(stride(from: loop.index, to: plan.connections, by: plan.workers)))
-        })
+        var loopWorkers: [BenchWorker] = []
+        do {
+            for loop in group.loops {
+                loopWorkers.append(try BenchWorker(loop: loop, plan: plan, signals: signals,
+                                                   slots: Array(stride(from: loop.index, to: plan.connections, by: plan.workers))))
+            }
+        } catch {
+            throw BenchError.loops(error)
+        }
+        let workers = WorkerList(loopWorkers)
         let baseline = ProcessUsage.sample(plan.watchedPIDs)
         let started = monotonicNanoseconds()
         group.start { loop in workers.all[loop.index].start() }
@@ -67,7 +73,7 @@ public enum BenchEngine {
         return BenchReport(
             mode: plan.mode.rawValue, url: plan.url.description, connections: plan.connections,
             messageSize: plan.payload.size, payload: plan.payload.kind.rawValue, depth: plan.depth, workers: plan.workers,
-            tlsResumption: plan.secure && plan.tlsServerName != nil,
+            tlsResumption: plan.secure && plan.tlsServerName != nil, churnRate: plan.churnRate,
             warmupSeconds: Double(plan.warmupMilliseconds) / 1000,
             measuredSeconds: Double(windowEnd - windowStart) / 1e9,
             messages: stats.messages, payloadBytes: stats.payloadBytes,

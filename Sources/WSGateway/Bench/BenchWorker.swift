@@ -12,12 +12,14 @@ final class BenchWorker {
     let keys = MaskKeySource()
     let stats = BenchStats()
     private(set) var connections: [BenchConnection] = []
+    /// Paces the churn cycles of this loop's connections with `--rate`; nil without.
+    private var pacer: BenchPacer?
     private var nextToStart = 0
     private var rampHandshakes = 0
     private var filling = false
 
     /// Creates the connections of the given global slot numbers (they pick the source addresses).
-    init(loop: EventLoop, plan: BenchPlan, signals: BenchSignals, slots: [Int]) {
+    init(loop: EventLoop, plan: BenchPlan, signals: BenchSignals, slots: [Int]) throws(IOError) {
         self.loop = loop
         self.plan = plan
         self.signals = signals
@@ -25,6 +27,16 @@ final class BenchWorker {
             let source = plan.sourceAddresses.isEmpty ? nil : plan.sourceAddresses[slot % plan.sourceAddresses.count]
             return BenchConnection(worker: self, plan: plan, source: source)
         }
+        if let rate = plan.churnRate, !connections.isEmpty {
+            // This loop's share of the rate.
+            pacer = try BenchPacer(loop: loop, intervalNanoseconds: UInt64(plan.workers) * 1_000_000_000 / UInt64(rate),
+                                   connections: connections.count)
+        }
+    }
+
+    /// A churn cycle of `connection` ended: the next starts at once, or at its turn with `--rate`.
+    func startNextCycle(of connection: BenchConnection) {
+        if let pacer { pacer.enqueue(connection) } else { connection.start() }
     }
 
     /// Starts the first connections; runs on the loop's thread.

@@ -66,7 +66,7 @@ public enum CommandLineParser {
                     .value("--header", repeatable: true), .toggle("--idle"), .toggle("--churn"), .value("--ca"),
                     .toggle("--insecure"), .value("--workers"), .value("--source-addresses"), .toggle("--json"),
                     .value("--warmup"), .toggle("--tls-resume"), .value("--watch-pids"), .toggle("--deflate"),
-                    .value("--payload")],
+                    .value("--payload"), .value("--rate")],
             build: buildBench),
         Subcommand(name: "version", usage: Usage.version, flags: []) { _ in .version },
     ]
