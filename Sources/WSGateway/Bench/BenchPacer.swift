@@ -8,6 +8,7 @@ import WSIO
 final class BenchPacer: EventHandler {
     private let timer: PreciseTimer
     private let intervalNanoseconds: UInt64
+    private let signals: BenchSignals
     /// A ring as long as the loop has connections: each waits at most once at a time.
     private var line: [BenchConnection?]
     private var first = 0
@@ -15,9 +16,10 @@ final class BenchPacer: EventHandler {
     private var nextTurnAt: UInt64 = 0
     private var armed = false
 
-    init(loop: EventLoop, intervalNanoseconds: UInt64, connections: Int) throws(IOError) {
+    init(loop: EventLoop, intervalNanoseconds: UInt64, connections: Int, signals: BenchSignals) throws(IOError) {
         timer = try PreciseTimer()
         self.intervalNanoseconds = intervalNanoseconds
+        self.signals = signals
         line = Array(repeating: nil, count: connections)
         try loop.register(fd: timer.fd, handler: self, interest: Interest.read)
     }
@@ -36,6 +38,8 @@ final class BenchPacer: EventHandler {
     func handleEvent(fd: Int32, events: UInt32) {
         timer.clear()
         armed = false
+        // The run is over: whoever waits stays stopped, as a connection ending its cycle then would.
+        guard signals.phase != .done else { return }
         let now = monotonicNanoseconds()
         while waiting > 0 && nextTurnAt <= now {
             let connection = line[first]

@@ -30,7 +30,7 @@ final class BenchWorker {
         if let rate = plan.churnRate, !connections.isEmpty {
             // This loop's share of the rate.
             pacer = try BenchPacer(loop: loop, intervalNanoseconds: UInt64(plan.workers) * 1_000_000_000 / UInt64(rate),
-                                   connections: connections.count)
+                                   connections: connections.count, signals: signals)
         }
     }
 
