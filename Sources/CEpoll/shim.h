@@ -25,7 +25,9 @@ static inline long wsg_recv(int fd, void *buffer, size_t length) {
     return syscall(SYS_recvfrom, fd, buffer, length, 0, (void *)0, (void *)0);
 }
 
-static inline long wsg_send_nosignal(int fd, const void *buffer, size_t length) {
-    return syscall(SYS_sendto, fd, buffer, length, MSG_NOSIGNAL, (void *)0, 0);
+// more != 0 adds MSG_MORE: the kernel holds a partial segment back, so a close(2) right after sends
+// the FIN in it.
+static inline long wsg_send_nosignal(int fd, const void *buffer, size_t length, int more) {
+    return syscall(SYS_sendto, fd, buffer, length, more ? (MSG_NOSIGNAL | MSG_MORE) : MSG_NOSIGNAL, (void *)0, 0);
 }
 #endif

@@ -111,11 +111,13 @@ public enum Socket {
         }
     }
 
+    /// `closingNext`: the caller closes the socket once this is written, so a last partial segment
+    /// is held back for the FIN to travel in it (one packet less, and one wake-up less for the peer).
     @inline(__always)
-    public static func write(_ fd: Int32, from buffer: UnsafeRawPointer, count: Int) -> IOResult {
+    public static func write(_ fd: Int32, from buffer: UnsafeRawPointer, count: Int, closingNext: Bool = false) -> IOResult {
         while true {
             // MSG_NOSIGNAL: a peer that vanished must give EPIPE, never SIGPIPE.
-            let n = wsg_send_nosignal(fd, buffer, count)
+            let n = wsg_send_nosignal(fd, buffer, count, closingNext ? 1 : 0)
             if n >= 0 { return .bytes(n) }
             switch errno {
             case EINTR: continue

@@ -24,6 +24,8 @@ final class Endpoint {
     var done = false
     /// OpenSSL needs the socket writable to go on reading (rare: TLS 1.3 key updates).
     var readWantsWrite = false
+    /// The socket is closed as soon as what is being written drains: the FIN may ride in the last segment.
+    var closesOnceDrained = false
 
     enum Role: String { case client, upstream }
 
@@ -44,6 +46,7 @@ final class Endpoint {
         failed = false
         done = false
         readWantsWrite = false
+        closesOnceDrained = false
     }
 
     @inline(__always)
@@ -56,7 +59,7 @@ final class Endpoint {
 
     @inline(__always)
     func write(from buffer: UnsafeRawPointer, count: Int) -> IOResult {
-        guard let tls else { return Socket.write(fd, from: buffer, count: count) }
+        guard let tls else { return Socket.write(fd, from: buffer, count: count, closingNext: closesOnceDrained) }
         return tls.write(UnsafeRawBufferPointer(start: buffer, count: count)).writeOutcome
     }
 

@@ -122,6 +122,7 @@ extension ProxyConnection {
 
     private func flush(_ outbound: FramePump, to destination: Endpoint, from source: Endpoint) {
         guard !destination.done else { return }
+        if state == .closing { destination.closesOnceDrained = destination.tls == nil && closesWhenDrained(destination) }
         switch outbound.flush(to: destination) {
         case .drained:
             if state == .awaitingAuthMessage {
@@ -272,19 +273,28 @@ extension ProxyConnection {
     }
 
     private func closeIfThrough(_ side: Endpoint) {
-        guard !side.done else { return }
-        let nothingToSend = !pump(of: peer(of: side)).hasOutput || side.failed
-        let heardEnough = side.eof || side.failed || side.closeReceived && (side === client || !waitsForUpstreamHangUp)
-        // EOF after its close frame is a half-close: it still waits for our close frame.
-        let saidEnough = side.closeSent || side.failed || side.eof && !side.closeReceived
-        guard nothingToSend && saidEnough else { return }
-        if heardEnough {
+        guard !side.done, !pump(of: peer(of: side)).hasOutput || side.failed, saidEnough(side) else { return }
+        if heardEnough(side) {
             closeSide(side)
         } else if pump(of: side).discarding && !side.writeShut {
             // An offender is not waited for to reply, only to hang up (or for the close timeout).
             side.writeShut = true
             if let tls = side.tls { tls.shutdown() } else { Glibc.shutdown(side.fd, Int32(SHUT_WR)) }
         }
+    }
+
+    /// Whether `side` is closed as soon as what waits to be written to it is written.
+    private func closesWhenDrained(_ side: Endpoint) -> Bool {
+        !side.done && saidEnough(side) && heardEnough(side)
+    }
+
+    private func heardEnough(_ side: Endpoint) -> Bool {
+        side.eof || side.failed || side.closeReceived && (side === client || !waitsForUpstreamHangUp)
+    }
+
+    /// EOF after its close frame is a half-close: it still waits for our close frame.
+    private func saidEnough(_ side: Endpoint) -> Bool {
+        side.closeSent || side.failed || side.eof && !side.closeReceived
     }
 
     /// Whether the upstream, the server of its connection, is left to hang up first after the closing
