@@ -50,7 +50,8 @@ extension ProxyConnection {
         if source === client { body(client, c2u, upstream) } else { body(upstream, u2c, client) }
     }
 
-    /// Reads from `source` and forwards what it can; loops only while TLS holds decrypted input.
+    /// Reads from `source` and forwards what it can; loops only while TLS holds decrypted input, or
+    /// once more when `source` is due to hang up (see `hangUpDue`).
     func pump(from source: Endpoint) {
         direction(from: source) { pump(from: $0, through: $1, to: $2) }
     }
@@ -68,7 +69,15 @@ extension ProxyConnection {
             case .failed: sideFailed(source)
             }
             rounds += 1
-        } while state != .finished && source.hasBufferedInput && rounds < 16
+        } while state != .finished && (source.hasBufferedInput || hangUpDue(source)) && rounds < 16
+    }
+
+    /// Both close frames have passed toward and from `source`, which hangs up next: a server sends its
+    /// FIN right behind its close frame, so one more read now usually finds the EOF that would otherwise
+    /// cost another wake-up.
+    @inline(__always)
+    private func hangUpDue(_ source: Endpoint) -> Bool {
+        source.closeReceived && source.closeSent && !source.done && !source.eof && !source.failed
     }
 
     /// Scans what `source` sent and writes it on.
