@@ -64,7 +64,7 @@ struct RelaySession {
     }
 
     private mutating func flush() {
-        guard case .drained = pump.flush(to: destination) else {
+        guard case .drained = pump.flush(to: destination, closingNext: false) else {
             fuzzCheck(false, "the destination socket pair blocked or failed")
             return
         }

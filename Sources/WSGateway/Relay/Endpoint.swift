@@ -24,8 +24,6 @@ final class Endpoint {
     var done = false
     /// OpenSSL needs the socket writable to go on reading (rare: TLS 1.3 key updates).
     var readWantsWrite = false
-    /// The socket is closed as soon as what is being written drains: the FIN may ride in the last segment.
-    var closesOnceDrained = false
 
     enum Role: String { case client, upstream }
 
@@ -46,7 +44,6 @@ final class Endpoint {
         failed = false
         done = false
         readWantsWrite = false
-        closesOnceDrained = false
     }
 
     @inline(__always)
@@ -57,9 +54,11 @@ final class Endpoint {
         return result.readOutcome
     }
 
+    /// `closingNext`: the socket is closed as soon as this is written (see `Socket.write`); over TLS the
+    /// close_notify alert still follows, so it changes nothing there.
     @inline(__always)
-    func write(from buffer: UnsafeRawPointer, count: Int) -> IOResult {
-        guard let tls else { return Socket.write(fd, from: buffer, count: count, closingNext: closesOnceDrained) }
+    func write(from buffer: UnsafeRawPointer, count: Int, closingNext: Bool = false) -> IOResult {
+        guard let tls else { return Socket.write(fd, from: buffer, count: count, closingNext: closingNext) }
         return tls.write(UnsafeRawBufferPointer(start: buffer, count: count)).writeOutcome
     }
 

@@ -329,10 +329,10 @@ final class FramePump {
 
     /// Writes checked bytes to `destination` until done or it would block.
     @inline(__always)
-    func flush(to destination: Endpoint) -> FlushResult {
+    func flush(to destination: Endpoint, closingNext: Bool) -> FlushResult {
         if let buffer {
             while start < parsed {
-                switch destination.write(from: buffer + start, count: parsed - start) {
+                switch destination.write(from: buffer + start, count: parsed - start, closingNext: closingNext) {
                 case .bytes(let n): start += n
                 case .wouldBlock, .bytes(0): return .blocked
                 case .failed(let e): return .failed(e)
@@ -340,7 +340,7 @@ final class FramePump {
                 }
             }
         }
-        if terminating, let blocked = flushOutgoing(to: destination) { return blocked }
+        if terminating, let blocked = flushOutgoing(to: destination, closingNext: closingNext) { return blocked }
         guard buffer != nil else { return .drained }
         if start == end {
             start = 0

@@ -131,8 +131,8 @@ extension ProxyConnection {
 
     private func flush(_ outbound: FramePump, to destination: Endpoint, from source: Endpoint) {
         guard !destination.done else { return }
-        if state == .closing { destination.closesOnceDrained = destination.tls == nil && closesWhenDrained(destination) }
-        switch outbound.flush(to: destination) {
+        // When the socket closes right after, the FIN can ride in the last segment.
+        switch outbound.flush(to: destination, closingNext: state == .closing && closesWhenDrained(destination)) {
         case .drained:
             if state == .awaitingAuthMessage {
                 if c2u.hasUnparsedBytes { readAuthMessage() }

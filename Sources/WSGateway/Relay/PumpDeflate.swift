@@ -129,11 +129,12 @@ extension FramePump {
     }
 
     /// Writes the re-framed message; nil once it is all out (or there is none), else why it stopped.
-    func flushOutgoing(to destination: Endpoint) -> FlushResult? {
+    func flushOutgoing(to destination: Endpoint, closingNext: Bool) -> FlushResult? {
         let state = deflate!
         guard state.hasOutgoing, let base = state.outgoing.base else { return nil }
         while state.outgoingOffset < state.outgoing.count {
-            switch destination.write(from: base + state.outgoingOffset, count: state.outgoing.count - state.outgoingOffset) {
+            switch destination.write(from: base + state.outgoingOffset, count: state.outgoing.count - state.outgoingOffset,
+                                     closingNext: closingNext) {
             case .bytes(let n) where n > 0: state.outgoingOffset += n
             case .wouldBlock, .bytes: return .blocked
             case .failed(let e): return .failed(e)
