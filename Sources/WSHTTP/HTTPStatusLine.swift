@@ -20,9 +20,20 @@ struct HTTPStatusLine {
 
         // A missing reason phrase with its separator is accepted: some servers omit both.
         let reason = UnsafeRawBufferPointer(rebasing: rest[min(4, rest.count)...])
+        let standard = HTTPStatus.reasonPhrase(status)
+        if Self.bytes(reason, equal: standard) {
+            // The usual case ("101 Switching Protocols"): the constant, with no string to build and validate.
+            self.reason = standard
+            return
+        }
         guard reason.allSatisfy(HTTPSyntax.isFieldValueChar),
             let text = String(validating: reason, as: UTF8.self)
         else { throw .badRequest("invalid reason phrase") }
         self.reason = text
+    }
+
+    private static func bytes(_ bytes: UnsafeRawBufferPointer, equal text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { $0.count == bytes.count && $0.elementsEqual(bytes) }
     }
 }
