@@ -11,21 +11,16 @@ public enum BenchEngine {
         let plan = try BenchPlan(options)
         let signals = BenchSignals()
         let group: EventLoopGroup
+        let workers: WorkerList
         do {
             group = try EventLoopGroup(count: plan.workers)
+            workers = WorkerList(try group.loops.map { loop throws(IOError) in
+                try BenchWorker(loop: loop, plan: plan, signals: signals,
+                                slots: Array(stride(from: loop.index, to: plan.connections, by: plan.workers)))
+            })
         } catch {
             throw BenchError.loops(error)
         }
-        var loopWorkers: [BenchWorker] = []
-        do {
-            for loop in group.loops {
-                loopWorkers.append(try BenchWorker(loop: loop, plan: plan, signals: signals,
-                                                   slots: Array(stride(from: loop.index, to: plan.connections, by: plan.workers))))
-            }
-        } catch {
-            throw BenchError.loops(error)
-        }
-        let workers = WorkerList(loopWorkers)
         let baseline = ProcessUsage.sample(plan.watchedPIDs)
         let started = monotonicNanoseconds()
         group.start { loop in workers.all[loop.index].start() }

@@ -9,13 +9,7 @@ extension LoopContext {
         let index = connection.registryIndex
         if index >= 0, index < relayed.count { relayed[index] = true }
         guard let route = connection.route?.name else { return }
-        Self.countOpened(&stats.routes[route, default: RouteCounters()], now: now)
-    }
-
-    private static func countOpened(_ counters: inout RouteCounters, now: UInt64) {
-        counters.opened &+= 1
-        counters.live += 1
-        counters.lastUpstreamAttempt = UpstreamAttempt(succeeded: true, atMilliseconds: now)
+        stats.routes[route, default: RouteCounters()].countOpened(atMilliseconds: now)
     }
 
     /// The connection is ending and still registered: counts its close codes or its HTTP rejection.

@@ -62,4 +62,11 @@ public struct RouteCounters: Sendable {
     public var lastUpstreamAttempt: UpstreamAttempt?
 
     public init() {}
+
+    /// A connection of the route upgraded: its upstream attempt succeeded at `now`.
+    mutating func countOpened(atMilliseconds now: UInt64) {
+        opened &+= 1
+        live += 1
+        lastUpstreamAttempt = UpstreamAttempt(succeeded: true, atMilliseconds: now)
+    }
 }
