@@ -117,16 +117,12 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
 
     /// True when `token` appears (case-insensitively) in the comma-separated lists of fields called `name`.
     public func containsToken(_ name: String, _ token: String) -> Bool {
-        var token = token
-        return token.withUTF8 { token in
-            containsToken(name, UnsafeRawBufferPointer(token))
-        }
+        token.withUTF8Bytes { containsToken(name, $0) }
     }
 
     /// True when exactly one field is called `name` and its value is exactly `value`.
     public func hasSingle(_ name: String, equalTo value: String) -> Bool {
-        var value = value
-        return value.withUTF8 { hasSingle(name, equalTo: UnsafeRawBufferPointer($0)) }
+        value.withUTF8Bytes { hasSingle(name, equalTo: $0) }
     }
 
     /// True when exactly one field is called `name` and its value is `value` byte for byte.
@@ -150,15 +146,15 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable {
 
     /// Calls `body` with the value of each field called `name`, in order, until it returns true; returns
     /// whether it did.
+    @inline(__always)
     func findValue(named name: String, where body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
-        var name = name
-        return name.withUTF8 { name in
-            let name = UnsafeRawBufferPointer(name)
-            return findField { fieldName, value in HTTPSyntax.equalsIgnoringCase(fieldName, name) && body(value) }
+        name.withUTF8Bytes { name in
+            findField { fieldName, value in HTTPSyntax.equalsIgnoringCase(fieldName, name) && body(value) }
         }
     }
 
     /// Calls `body` with each field's name and value, in order, until it returns true; returns whether it did.
+    @inline(__always)
     func findField(where body: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Bool) -> Bool {
         bytes.withUnsafeBytes { raw in
             for span in spans where body(Self.name(of: span, in: raw), Self.value(of: span, in: raw)) { return true }

@@ -33,7 +33,6 @@ struct HTTPStatusLine {
     }
 
     private static func bytes(_ bytes: UnsafeRawBufferPointer, equal text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { $0.count == bytes.count && $0.elementsEqual(bytes) }
+        text.withUTF8Bytes { $0.count == bytes.count && $0.elementsEqual(bytes) }
     }
 }

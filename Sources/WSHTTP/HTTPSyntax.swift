@@ -94,8 +94,7 @@ enum HTTPSyntax {
     /// ASCII case-insensitive equality of bytes and a string, without copying the string.
     static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
         guard bytes.count == text.utf8.count else { return false }
-        var text = text
-        return text.withUTF8 { equalsIgnoringCase(bytes, UnsafeRawBufferPointer($0)) }
+        return text.withUTF8Bytes { equalsIgnoringCase(bytes, $0) }
     }
 
     /// Calls `body` with each element of a comma-separated list, trimmed, empty elements

@@ -66,9 +66,8 @@ public enum FrameWriter {
     public static func writeCloseFrame(
         into pointer: UnsafeMutableRawPointer, code: UInt16, reason: String, maskKey: UInt32?
     ) -> Int {
-        var reason = reason
-        return reason.withUTF8 { utf8 in
-            let reasonLength = ClosePayload.truncatedReasonLength(utf8)
+        reason.withUTF8Bytes { utf8 in
+            let reasonLength = ClosePayload.truncatedReasonLength(utf8.assumingMemoryBound(to: UInt8.self))
             let payloadLength = 2 + reasonLength
             let headerLength = writeHeader(
                 into: pointer, fin: true, opcode: WSOpcode.close, payloadLength: payloadLength, maskKey: maskKey)
