@@ -35,17 +35,30 @@ public struct HTTPHeadBuilder {
         append("\r\n")
     }
 
+    /// Starts a head with `lines` written in the code (a start line, then fixed field lines, each ending in
+    /// CRLF), copied as they are: a constant needs no check on every connection.
+    public init(lines: StaticString) {
+        appendLines(lines)
+    }
+
+    /// Appends fixed field lines written in the code, each ending in CRLF, as they are.
+    public mutating func appendLines(_ lines: StaticString) {
+        assert(lines.utf8CodeUnitCount >= 2 && lines.utf8Start[lines.utf8CodeUnitCount - 1] == HTTPSyntax.lf,
+               "fixed lines end in CRLF")
+        write(byteCount: lines.utf8CodeUnitCount) {
+            $0.copyMemory(from: UnsafeRawBufferPointer(start: lines.utf8Start, count: lines.utf8CodeUnitCount))
+        }
+    }
+
     /// Appends `name: value`, or nothing when the name is not a token or the value holds CR, LF, NUL or
     /// another control character.
     public mutating func appendField(_ name: String, _ value: String) {
-        var value = value
-        value.withUTF8 { appendField(name, UnsafeRawBufferPointer($0)) }
+        value.withUTF8Bytes { appendField(name, $0) }
     }
 
     /// `appendField` with the value given as bytes.
     public mutating func appendField(_ name: String, _ value: UnsafeRawBufferPointer) {
-        var name = name
-        name.withUTF8 { appendSafeField(UnsafeRawBufferPointer($0), value) }
+        name.withUTF8Bytes { appendSafeField($0, value) }
     }
 
     /// Appends the end-to-end fields of `headers` in order: all but those named in `excluded` and the
@@ -115,8 +128,7 @@ public struct HTTPHeadBuilder {
     }
 
     private mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { source in write(byteCount: source.count) { $0.copyMemory(from: UnsafeRawBufferPointer(source)) } }
+        text.withUTF8Bytes { source in write(byteCount: source.count) { $0.copyMemory(from: source) } }
     }
 
     private mutating func append(_ byte: UInt8) {

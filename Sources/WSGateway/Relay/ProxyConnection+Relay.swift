@@ -15,7 +15,6 @@ extension ProxyConnection {
         upgrade = nil
         requestParser = HTTPRequestHeadParser()
         responseParser = HTTPResponseHeadParser()
-        upstreamKey = ""
         if let policy = route?.policy {
             let pool = loop.bufferPool(size: policy.bufferSize)
             let limits = policy.limits

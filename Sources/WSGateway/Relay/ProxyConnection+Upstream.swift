@@ -19,18 +19,20 @@ extension ProxyConnection {
     }
 
     /// The upgrade request for `member`: the client's end-to-end headers, forwarding headers, what
-    /// authentication adds or removes (identity headers in, credentials out), and a fresh key.
+    /// authentication adds or removes (identity headers in, credentials out), and the client's own key.
+    /// The key is the client's random nonce for this connection, checked canonical; sending it on (as
+    /// nginx and HAProxy do) makes the upstream's accept value the one the client expects, so one SHA-1
+    /// serves both handshakes.
     private func buildUpstreamRequest(for member: UpstreamMember, _ attempts: UpstreamAttempts) {
         guard let upgrade else { return }
         let credentials = attempts.credentials
         let withhold = attempts.withholdSubprotocols
-        upstreamKey = WebSocketKey.generate(from: maskKeys)
         var remove = credentials?.removeHeaders ?? []
         if withhold { remove.insert("sec-websocket-protocol") }
         let add = credentials?.addHeaders ?? []
         pendingHead = UpstreamRequestBuilder.build(
             client: upgrade, upstreamAuthority: member.authority,
-            target: credentials?.upstreamTarget(attempts.target) ?? attempts.target, key: upstreamKey,
+            target: credentials?.upstreamTarget(attempts.target) ?? attempts.target, key: upgrade.key,
             forwarding: ForwardingInfo(clientAddress: clientAddress.host, scheme: listener.tls == nil ? "http" : "https"),
             removeHeaders: remove,
             addHeaders: (withhold ? add.filter { $0.0.lowercased() != "sec-websocket-protocol" } : add)
@@ -203,19 +205,21 @@ extension ProxyConnection {
             if state == .upstreamHandshake && upstream.hasBufferedInput { readUpstreamResponse() }
             return
         }
-        switch UpstreamResponseValidator.validate(head, key: upstreamKey, offeredSubprotocols: offeredSubprotocols,
-                                                  extensionsOffered: deflateState?.upstreamOffer != nil) {
-        case .failure(let failure):
-            attemptFailed(UpstreamFailure(status: 502, reason: "upstream refused the upgrade", detail: failure.reason,
-                                          upstreamStatus: failure.upstreamStatus))
-        case .success(let accepted):
-            guard let extensionHeaders = deflateResponseHeaders(head) else { return }
-            // After first-message auth the client has had its 101 already.
-            let response = clientUpgraded ? [] : ServerHandshakeWriter.switchingProtocols(
-                key: upgrade.key, subprotocol: accepted.subprotocol, extraHeaders: extensionHeaders)
-            u2c.replaceHead(length: headLength, with: response)
-            pendingHead = []
-            open()
+        WebSocketAccept.withValue(forKey: upgrade.key) { accept in
+            switch UpstreamResponseValidator.validate(head, accept: accept, offeredSubprotocols: offeredSubprotocols,
+                                                      extensionsOffered: deflateState?.upstreamOffer != nil) {
+            case .failure(let failure):
+                attemptFailed(UpstreamFailure(status: 502, reason: "upstream refused the upgrade", detail: failure.reason,
+                                              upstreamStatus: failure.upstreamStatus))
+            case .success(let accepted):
+                guard let extensionHeaders = deflateResponseHeaders(head) else { return }
+                // After first-message auth the client has had its 101 already.
+                let response = clientUpgraded ? [] : ServerHandshakeWriter.switchingProtocols(
+                    accept: accept, subprotocol: accepted.subprotocol, extraHeaders: extensionHeaders)
+                u2c.replaceHead(length: headLength, with: response)
+                pendingHead = []
+                open()
+            }
         }
     }
 

@@ -60,7 +60,6 @@ final class ProxyConnection: EventHandler, TimerTarget {
     var requestParser = HTTPRequestHeadParser()
     var responseParser = HTTPResponseHeadParser()
     var upgrade: UpgradeRequest?
-    var upstreamKey = ""
     /// Subprotocols offered to the upstream (after authentication withheld any carrying a token).
     var offeredSubprotocols: [String] = []
     /// The client already has its 101 (first-message authentication upgrades it before the upstream).

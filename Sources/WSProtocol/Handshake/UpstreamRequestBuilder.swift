@@ -19,9 +19,7 @@ public enum UpstreamRequestBuilder {
         let clientHeaders = client.head.headers
         var head = HTTPHeadBuilder(method: "GET", target: target)
         head.appendField("Host", upstreamAuthority)
-        head.appendField("Upgrade", "websocket")
-        head.appendField("Connection", "Upgrade")
-        head.appendField("Sec-WebSocket-Version", "13")
+        head.appendLines("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
         head.appendField("Sec-WebSocket-Key", key)
         head.appendEndToEndFields(
             of: clientHeaders, excluding: removeHeaders.isEmpty ? replacedHeaders : replacedHeaders.union(removeHeaders))

@@ -7,6 +7,16 @@ public enum UpstreamResponseValidator {
     public static func validate(
         _ head: HTTPResponseHead, key: String, offeredSubprotocols: [String], extensionsOffered: Bool = false
     ) -> Result<UpstreamUpgrade, UpstreamHandshakeError> {
+        WebSocketAccept.withValue(forKey: key) {
+            validate(head, accept: $0, offeredSubprotocols: offeredSubprotocols, extensionsOffered: extensionsOffered)
+        }
+    }
+
+    /// `validate` against `accept`, the `WebSocketAccept` value of the key that was sent.
+    public static func validate(
+        _ head: HTTPResponseHead, accept: UnsafeRawBufferPointer, offeredSubprotocols: [String],
+        extensionsOffered: Bool = false
+    ) -> Result<UpstreamUpgrade, UpstreamHandshakeError> {
         let headers = head.headers
         guard head.status == 101 else {
             return .failure(UpstreamHandshakeError(
@@ -18,7 +28,7 @@ public enum UpstreamResponseValidator {
         guard headers.containsToken("Connection", "upgrade") else {
             return .failure(UpstreamHandshakeError(reason: "upstream 101 lacks Connection: upgrade"))
         }
-        guard WebSocketAccept.withValue(forKey: key, { headers.hasSingle("Sec-WebSocket-Accept", equalTo: $0) }) else {
+        guard headers.hasSingle("Sec-WebSocket-Accept", equalTo: accept) else {
             return .failure(UpstreamHandshakeError(reason: "upstream sent a wrong Sec-WebSocket-Accept"))
         }
         if !extensionsOffered && headers.contains("Sec-WebSocket-Extensions") {

@@ -2,14 +2,6 @@ import COpenSSL
 
 /// The client nonce `Sec-WebSocket-Key` (RFC 6455 section 4.1).
 public enum WebSocketKey {
-    /// A key from 16 bytes of `keys` (a loop's pool of `RAND_bytes` output: no system call per key).
-    public static func generate(from keys: MaskKeySource) -> String {
-        withUnsafeTemporaryAllocation(byteCount: 16, alignment: 4) { nonce in
-            for word in 0..<4 { nonce.storeBytes(of: keys.next(), toByteOffset: word * 4, as: UInt32.self) }
-            return Base64.encode(UnsafeRawBufferPointer(nonce))
-        }
-    }
-
     /// A fresh key: 16 random bytes, base64-encoded.
     public static func generate() -> String {
         var nonce = [UInt8](repeating: 0, count: 16)
@@ -23,11 +15,10 @@ public enum WebSocketKey {
 
     /// True when `key` is canonical base64 of exactly 16 bytes: 22 alphabet characters, then "==".
     public static func isValid(_ key: String) -> Bool {
-        var key = key
-        return key.withUTF8(isValid)
+        key.withUTF8Bytes(isValid)
     }
 
-    private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count == 24, bytes[22] == UInt8(ascii: "="), bytes[23] == UInt8(ascii: "=") else {
             return false
         }
