@@ -101,7 +101,12 @@ public final class EventLoop: @unchecked Sendable {
         timers.schedule(afterMilliseconds: ms &+ (monotonicMilliseconds() &- nowMilliseconds), target: target, kind: kind)
     }
 
-    public func cancel(_ id: inout TimerID) { timers.cancel(&id) }
+    /// Cancels `id` if it is scheduled. A connection ends with most of its timers never set; for those the
+    /// wheel is not touched (nor retained for the call, which a caller holding the loop unowned pays).
+    public func cancel(_ id: inout TimerID) {
+        guard id.isScheduled else { return }
+        timers.cancel(&id)
+    }
 
     /// Runs `task` on this loop's thread soon. Safe from any thread.
     public func execute(_ task: @escaping @Sendable (EventLoop) -> Void) {

@@ -276,6 +276,9 @@ final class ProxyConnection: EventHandler, TimerTarget {
         guard state != .finished else { return }
         let previous = state
         state = .finished
+        // One strong reference for the eight calls: each call through the unowned(unsafe) property retains
+        // and releases the loop around it.
+        let loop = self.loop
         loop.cancel(&deadline)
         loop.cancel(&keepaliveTimer)
         loop.cancel(&idleTimer)
