@@ -43,11 +43,10 @@ public struct HTTPHeadBuilder {
 
     /// Appends fixed field lines written in the code, each ending in CRLF, as they are.
     public mutating func appendLines(_ lines: StaticString) {
-        assert(lines.utf8CodeUnitCount >= 2 && lines.utf8Start[lines.utf8CodeUnitCount - 1] == HTTPSyntax.lf,
+        let length = lines.utf8CodeUnitCount
+        assert(length >= 2 && lines.utf8Start[length - 2] == HTTPSyntax.cr && lines.utf8Start[length - 1] == HTTPSyntax.lf,
                "fixed lines end in CRLF")
-        write(byteCount: lines.utf8CodeUnitCount) {
-            $0.copyMemory(from: UnsafeRawBufferPointer(start: lines.utf8Start, count: lines.utf8CodeUnitCount))
-        }
+        write(byteCount: length) { $0.copyMemory(from: UnsafeRawBufferPointer(start: lines.utf8Start, count: length)) }
     }
 
     /// Appends `name: value`, or nothing when the name is not a token or the value holds CR, LF, NUL or
