@@ -23,7 +23,8 @@ public enum WebSocketAccept {
     }
 
     /// Writes base64(SHA-1(key + GUID)) into the first `length` bytes of `value`.
-    public static func write(forKey key: String, into value: UnsafeMutableRawBufferPointer) {
+    @usableFromInline
+    static func write(forKey key: String, into value: UnsafeMutableRawBufferPointer) {
         precondition(value.count >= length, "room for the accept value")
         key.withUTF8Bytes { key in
             withUnsafeTemporaryAllocation(byteCount: key.count + guid.count, alignment: 1) { input in
