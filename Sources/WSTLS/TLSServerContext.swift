@@ -7,6 +7,8 @@ import COpenSSL
 public final class TLSServerContext: @unchecked Sendable {
     /// The names each certificate serves, in configuration order (the first certificate is the default).
     public let serverNames: [[String]]
+    /// TLS 1.3 session tickets each full handshake ends with.
+    public let sessionTickets: Int
     /// The `SSL_CTX` for each certificate, in configuration order.
     let contexts: [OpaquePointer]
     private let matcher: ServerNameMatcher
@@ -19,8 +21,17 @@ public final class TLSServerContext: @unchecked Sendable {
         "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
         + "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
 
+    /// TLS 1.3 session tickets sent after a full handshake. OpenSSL sends two; a WebSocket client resumes one
+    /// connection at a time, and each ticket costs a session copy, its encryption and a record of its own
+    /// (one more segment) on every full handshake. Go's TLS stack sends one as well. After a resumption
+    /// OpenSSL sends one whatever this says, unless it is 0 (no TLS 1.3 resumption at all).
+    public static let defaultSessionTickets = 1
+    /// The most tickets a listener may be configured to send after one handshake.
+    public static let maxSessionTickets = 8
+
     /// Loads and checks every certificate; the first one serves clients without SNI or with an unknown name.
-    public init(certificates: [TLSCertificateConfig]) throws(TLSError) {
+    /// Every full TLS 1.3 handshake ends with `sessionTickets` session tickets.
+    public init(certificates: [TLSCertificateConfig], sessionTickets: Int = defaultSessionTickets) throws(TLSError) {
         guard !certificates.isEmpty else {
             throw TLSError(operation: "configuring TLS server", reason: "no certificate configured")
         }
@@ -28,7 +39,7 @@ public final class TLSServerContext: @unchecked Sendable {
         var names: [[String]] = []
         do throws(TLSError) {
             for certificate in certificates {
-                let ctx = try Self.makeContext()
+                let ctx = try Self.makeContext(sessionTickets: sessionTickets)
                 contexts.append(ctx)
                 names.append(try Self.load(certificate, into: ctx))
             }
@@ -38,6 +49,7 @@ public final class TLSServerContext: @unchecked Sendable {
         }
         self.contexts = contexts
         self.serverNames = names
+        self.sessionTickets = sessionTickets
         self.matcher = ServerNameMatcher(namesPerCertificate: names)
         // OpenSSL only runs the servername callback of the context an SSL was created from: the default one.
         _ = wsg_SSL_CTX_set_tlsext_servername_callback(contexts[0], Self.serverNameCallback)
@@ -68,7 +80,7 @@ public final class TLSServerContext: @unchecked Sendable {
             return SSL_TLSEXT_ERR_OK
         }
 
-    private static func makeContext() throws(TLSError) -> OpaquePointer {
+    private static func makeContext(sessionTickets: Int) throws(TLSError) -> OpaquePointer {
         let operation = "creating TLS server context"
         guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw TLSError.capturing(operation) }
         do throws(TLSError) {
@@ -81,6 +93,10 @@ public final class TLSServerContext: @unchecked Sendable {
             _ = wsg_SSL_CTX_sess_set_cache_size(ctx, sessionCacheSize)
             guard SSL_CTX_set_session_id_context(ctx, sessionIDContext, UInt32(sessionIDContext.count)) == 1 else {
                 throw TLSError.capturing(operation, reason: "cannot set session id context")
+            }
+            guard (0...maxSessionTickets).contains(sessionTickets), SSL_CTX_set_num_tickets(ctx, sessionTickets) == 1 else {
+                throw TLSError.capturing(
+                    operation, reason: "cannot send \(sessionTickets) session tickets (0 to \(maxSessionTickets))")
             }
             SSL_CTX_set_alpn_select_cb(ctx, ALPNSelection.callback, nil)
         } catch {

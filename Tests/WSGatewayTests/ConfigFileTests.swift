@@ -42,6 +42,8 @@ import WSGateway
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: "\(Self.confDirectory)/example.json")))
         let config = try ConfigLoader.parse(bytes: bytes, baseDirectory: "\(layout.path)/conf")
         #expect(config.listeners[1].tls?.first?.serverNames == ["localhost", "*.example.com"])
+        #expect(config.listeners[1].tlsSessionTickets == 2)
+        #expect(config.listeners[0].tlsSessionTickets == 1)
         var expected = RoutePolicy(
             connectTimeout: 2_500, handshakeTimeout: 5_000, idleTimeout: 600_000, pingInterval: 20_000,
             pongTimeout: 10_000, closeTimeout: 2_000, bufferSize: 16_384, remask: false)
@@ -79,7 +81,7 @@ import WSGateway
         ])
     }
 
-    @Test func rejectsMissingKeyFileAndUnnamedSecondCertificate() throws {
+    @Test func rejectsBadTLSListenerSettings() throws {
         let directory = try TemporaryDirectory()
         let cert = try directory.createFile("c.pem")
         let key = try directory.createFile("k.pem")
@@ -101,6 +103,24 @@ import WSGateway
               {"cert": "\#(cert)", "key": "\#(key)", "server_names": ["ok.example", "bad name"]}]}}]
             """#)
         #expect(configRejection(badName)?.keyPath == "listeners[0].tls.certificates[0].server_names[1]")
+
+        let tooManyTickets = configDocument(listeners: #"""
+            [{"name": "t", "address": "127.0.0.1:1", "tls": {"certificates": [{"cert": "\#(cert)", "key": "\#(key)"}],
+              "session_tickets": 9}}]
+            """#)
+        let ticketsError = configRejection(tooManyTickets)
+        #expect(ticketsError?.keyPath == "listeners[0].tls.session_tickets")
+        #expect(ticketsError?.message == "must be between 0 and 8, got 9")
+    }
+
+    @Test func sessionTicketsReachTheListenersTLSContext() throws {
+        var listener = ListenerConfig(
+            name: "wss", address: SocketAddressSpec(host: "127.0.0.1", port: 0),
+            tls: [TLSCertificateSpec(cert: try TestEnvironment.certificate("server-chain.pem"),
+                                     key: try TestEnvironment.certificate("server.key"), serverNames: [])])
+        listener.tlsSessionTickets = 3
+        let config = GatewayConfig(workers: 1, listeners: [listener], routes: [], builtinEcho: nil)
+        #expect(try RuntimeBuilder.build(config).listeners[0].tls?.sessionTickets == 3)
     }
 
     @Test func reportsUnreadableConfigFile() {

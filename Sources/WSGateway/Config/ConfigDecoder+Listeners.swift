@@ -1,4 +1,5 @@
 import WSJSON
+import WSTLS
 
 extension ConfigDecoder {
     func decodeListeners(_ root: ConfigObject) throws(ConfigError) -> [ListenerConfig] {
@@ -26,13 +27,16 @@ extension ConfigDecoder {
         let tls = try object.members["tls"].map { value throws(ConfigError) in
             try decodeTLS(value, at: object.path("tls"))
         }
-        var listener = ListenerConfig(name: name, address: address, tls: tls)
+        var listener = ListenerConfig(name: name, address: address, tls: tls?.certificates)
+        if let sessionTickets = tls?.sessionTickets { listener.tlsSessionTickets = sessionTickets }
         listener.edge = try decodeListenerEdge(object)
         return listener
     }
 
-    private func decodeTLS(_ value: JSONValue, at keyPath: String) throws(ConfigError) -> [TLSCertificateSpec] {
-        let object = try ConfigObject(value, at: keyPath, allowedKeys: ["certificates"])
+    private func decodeTLS(_ value: JSONValue, at keyPath: String) throws(ConfigError)
+        -> (certificates: [TLSCertificateSpec], sessionTickets: Int?)
+    {
+        let object = try ConfigObject(value, at: keyPath, allowedKeys: ["certificates", "session_tickets"])
         var certificates: [TLSCertificateSpec] = []
         for (index, item) in try object.nonEmptyArray("certificates").enumerated() {
             let itemPath = ConfigObject.element(object.path("certificates"), index)
@@ -44,7 +48,8 @@ extension ConfigDecoder {
             }
             certificates.append(certificate)
         }
-        return certificates
+        let sessionTickets = try object.integer("session_tickets", in: 0...TLSServerContext.maxSessionTickets)
+        return (certificates, sessionTickets)
     }
 
     private func decodeCertificate(_ value: JSONValue, at keyPath: String) throws(ConfigError) -> TLSCertificateSpec {

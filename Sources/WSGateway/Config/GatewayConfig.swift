@@ -1,4 +1,5 @@
 import WSIO
+import WSTLS
 
 /// A whole validated gateway configuration.
 public struct GatewayConfig: Sendable, Hashable {
@@ -42,6 +43,8 @@ public struct ListenerConfig: Sendable, Hashable {
     public var address: SocketAddressSpec
     /// Certificates to serve when this listener speaks TLS; nil for plain TCP.
     public var tls: [TLSCertificateSpec]?
+    /// TLS 1.3 session tickets sent after each full handshake (`tls.session_tickets`).
+    public var tlsSessionTickets = TLSServerContext.defaultSessionTickets
     /// Connection limit, PROXY protocol and trusted proxies.
     public var edge: ListenerEdgeSettings = .standard
 

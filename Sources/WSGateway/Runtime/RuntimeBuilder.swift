@@ -22,9 +22,11 @@ public enum RuntimeBuilder {
             var tls: TLSServerContext?
             if let certificates = spec.tls {
                 do {
-                    tls = try TLSServerContext(certificates: certificates.map {
-                        TLSCertificateConfig(certificateChainPath: $0.cert, privateKeyPath: $0.key, serverNames: $0.serverNames)
-                    })
+                    tls = try TLSServerContext(
+                        certificates: certificates.map {
+                            TLSCertificateConfig(certificateChainPath: $0.cert, privateKeyPath: $0.key, serverNames: $0.serverNames)
+                        },
+                        sessionTickets: spec.tlsSessionTickets)
                 } catch {
                     throw GatewayError.tls(listener: spec.name, error.description)
                 }
