@@ -11,4 +11,8 @@ public enum Interest {
     public static let error = UInt32(0x008)     // EPOLLERR
     public static let hangup = UInt32(0x010)    // EPOLLHUP
     public static let readHangup = UInt32(0x2000)  // EPOLLRDHUP
+    /// Report readiness once per change instead of while it lasts. A handler that asks for it must read
+    /// until a read comes back short (or EAGAIN), or until it drops `read` from its interest; adding
+    /// interest again (`EPOLL_CTL_MOD`) reports what is already pending.
+    public static let edgeTriggered = UInt32(1) << 31  // EPOLLET
 }

@@ -11,7 +11,55 @@ private final class Collector: EventHandler, @unchecked Sendable {
     }
 }
 
+/// Counts its events and reads one byte per event, leaving the rest for later.
+private final class OneByteReader: EventHandler, @unchecked Sendable {
+    let events = Atomic<Int>(0)
+    func handleEvent(fd: Int32, events: UInt32) {
+        var byte: UInt8 = 0
+        _ = read(fd, &byte, 1)
+        self.events.add(1, ordering: .relaxed)
+    }
+}
+
 @Suite struct EventLoopTests {
+    /// What the relay's edge-triggered sockets rely on: unread bytes are reported once, not again until
+    /// more arrive, and re-registering the same interest reports them again.
+    @Test func edgeTriggeredReadinessIsReportedOnceAndAgainOnModify() throws {
+        let group = try EventLoopGroup(count: 1)
+        let loop = group.loops[0]
+        var fds: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue), 0, &fds) == 0)
+        defer {
+            close(fds[0])
+            close(fds[1])
+        }
+        let reader = OneByteReader()
+        let interest = Interest.read | Interest.edgeTriggered
+        let watched = fds[0]
+        try loop.register(fd: watched, handler: reader, interest: interest)
+        group.start()
+        defer {
+            group.stop()
+            group.join()
+        }
+        func settle(at least: Int) -> Int {
+            let deadline = monotonicMilliseconds() + 2_000
+            while reader.events.load(ordering: .relaxed) < least && monotonicMilliseconds() < deadline { usleep(1_000) }
+            // A level-triggered registration would be reported thousands of times in this pause.
+            usleep(100_000)
+            return reader.events.load(ordering: .relaxed)
+        }
+        var bytes: [UInt8] = [1, 2, 3, 4]
+        #expect(write(fds[1], &bytes, 3) == 3)
+        #expect(settle(at: 1) == 1)
+        loop.execute { $0.modify(fd: watched, interest: interest) }
+        #expect(settle(at: 2) == 2)
+        #expect(write(fds[1], &bytes, 1) == 1)
+        #expect(settle(at: 3) == 3)
+        var left = [UInt8](repeating: 0, count: 8)
+        #expect(read(fds[0], &left, 8) == 1)
+    }
+
     @Test func deliversReadinessAndRunsTasksFromOtherThreads() throws {
         let group = try EventLoopGroup(count: 1)
         let loop = group.loops[0]

@@ -49,15 +49,17 @@ extension ProxyConnection {
         if source === client { body(client, c2u, upstream) } else { body(upstream, u2c, client) }
     }
 
-    /// Reads from `source` and forwards what it can; loops only while TLS holds decrypted input, or
-    /// once more when `source` is due to hang up (see `hangUpDue`).
-    func pump(from source: Endpoint) {
-        direction(from: source) { pump(from: $0, through: $1, to: $2) }
+    /// Reads from `source` and forwards what it can. It reads again while TLS holds decrypted input, once
+    /// more when `source` is due to hang up (see `hangUpDue`), and, on an edge-triggered socket, until a
+    /// read comes back short or, when the event said the peer hung up (`hungUp`), until the EOF.
+    func pump(from source: Endpoint, hungUp: Bool = false) {
+        direction(from: source) { pump(from: $0, through: $1, to: $2, hungUp: hungUp) }
     }
 
-    private func pump(from source: Endpoint, through inbound: FramePump, to destination: Endpoint) {
+    private func pump(from source: Endpoint, through inbound: FramePump, to destination: Endpoint, hungUp: Bool = false) {
+        let edgeTriggered = source.interest & Interest.edgeTriggered != 0
         var rounds = 0
-        repeat {
+        while true {
             guard inbound.forwarding || inbound.draining || inbound.discarding, inbound.canRead, !source.eof, !source.failed
             else { return }
             source.readWantsWrite = false
@@ -68,7 +70,16 @@ extension ProxyConnection {
             case .failed: sideFailed(source)
             }
             rounds += 1
-        } while state != .finished && (source.hasBufferedInput || hangUpDue(source)) && rounds < 16
+            guard state != .finished,
+                  source.hasBufferedInput || hangUpDue(source) || edgeTriggered && (inbound.lastReadFilledSpace || hungUp)
+            else { return }
+            if rounds == 16 {
+                // Fair to the loop's other connections: stop here. An edge-triggered socket would not be
+                // reported again for what it still holds; re-registering it makes epoll look once more.
+                if edgeTriggered && !source.done { loop.modify(fd: source.fd, interest: source.interest) }
+                return
+            }
+        }
     }
 
     /// Both close frames have passed toward and from `source`, which hangs up next: a server sends its

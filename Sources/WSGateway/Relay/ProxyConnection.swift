@@ -183,7 +183,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
         guard state != .finished, !side.done else { return }
         if events & (Interest.read | Interest.hangup | Interest.error) != 0 {
             if pump(of: side).canRead {
-                pump(from: side)
+                pump(from: side, hungUp: events & (Interest.readHangup | Interest.hangup | Interest.error) != 0)
             } else if events & (Interest.hangup | Interest.error) != 0 {
                 // Paused by backpressure yet hung up: level-triggered epoll would report this forever.
                 sideFailed(side)
@@ -212,12 +212,18 @@ final class ProxyConnection: EventHandler, TimerTarget {
 
     /// What `side` waits for while relaying: readable while its pump takes input, writable while the
     /// other pump has output for it (or OpenSSL needs to write to read).
+    ///
+    /// A plain socket that is read is edge-triggered, with the peer's hang-up reported: level-triggered
+    /// epoll polls every socket it reported once more at the next `epoll_wait`, about 0.1 µs per relayed
+    /// message (docs/benchmarks.md, item 15). Reading until a short read (`pump`) keeps the edge honest, and
+    /// every pause in reading drops `read` here, so resuming re-registers and epoll looks again. TLS stays
+    /// level-triggered: a short `SSL_read` says nothing about what the socket still holds.
     @inline(__always)
     private func relayInterest(_ side: Endpoint, reading inbound: FramePump, writing outbound: FramePump) -> UInt32 {
         guard !side.done else { return 0 }
         var interest: UInt32 = 0
         if (inbound.forwarding || inbound.draining || inbound.discarding) && !side.eof && !side.failed && inbound.canRead {
-            interest |= Interest.read
+            interest |= side.tls == nil ? Interest.read | Interest.readHangup | Interest.edgeTriggered : Interest.read
         }
         if outbound.hasOutput || side.readWantsWrite { interest |= Interest.write }
         return interest

@@ -44,6 +44,26 @@ extension Integration {
             }
         }
 
+        /// With a 4 KiB buffer every read of the burst fills it, so one readiness event is more than the
+        /// 16 reads a connection gets per turn: the edge-triggered client socket must be looked at again
+        /// for the rest (nothing new arrives to report it), or the echo of the last messages never comes.
+        @Test("a burst many times the buffer, read 16 buffers per turn, comes back whole")
+        func burstLargerThanSixteenBuffers() throws {
+            let gateway = try TestGateway(echoPolicy: RoutePolicy.with { $0.bufferSize = RoutePolicy.bufferSizeRange.lowerBound })
+            defer { gateway.stop() }
+            let client = try WSTestConnection.open(port: gateway.port)
+            let messages = (0..<40).map { Payloads.binary(size: 10_000 + $0) }
+            var burst: [UInt8] = []
+            for payload in messages {
+                burst += WSFrame(opcode: Opcode.binary, payload: payload).encoded(maskKey: .random(in: 1...UInt32.max))
+            }
+            try client.socket.send(burst)
+            for payload in messages {
+                #expect(Payloads.difference(try client.readMessage(timeout: 10).payload, payload) == nil)
+            }
+            #expect(try client.closeHandshake().closeCode == 1000)
+        }
+
         @Test("with the standard limits a 1 MiB message passes and one byte more gets close 1009")
         func standardMessageLimit() throws {
             let gateway = try TestGateway()
