@@ -17,6 +17,9 @@ final class ProxyConnection: EventHandler, TimerTarget {
 
     enum TimerKind: Int32 { case deadline, keepalive, idle, clientThrottle, upstreamThrottle, retry, retire, drain }
 
+    /// Messages a plain socket sends before it is read edge-triggered (see `relayInterest`).
+    static let edgeTriggeredAfterMessages: UInt64 = 16
+
     // The context outlives its connections (the loop owns it); unchecked to keep refcounting off the hot path.
     unowned(unsafe) let context: LoopContext
     /// The runtime this connection was accepted under; a reload does not change what it was promised.
@@ -213,17 +216,20 @@ final class ProxyConnection: EventHandler, TimerTarget {
     /// What `side` waits for while relaying: readable while its pump takes input, writable while the
     /// other pump has output for it (or OpenSSL needs to write to read).
     ///
-    /// A plain socket that is read is edge-triggered, with the peer's hang-up reported: level-triggered
-    /// epoll polls every socket it reported once more at the next `epoll_wait`, about 0.1 µs per relayed
-    /// message (docs/benchmarks.md, item 15). Reading until a short read (`pump`) keeps the edge honest, and
-    /// every pause in reading drops `read` here, so resuming re-registers and epoll looks again. TLS stays
-    /// level-triggered: a short `SSL_read` says nothing about what the socket still holds.
+    /// A plain socket that has sent `edgeTriggeredAfterMessages` messages is read edge-triggered, with the
+    /// peer's hang-up reported: level-triggered epoll polls every socket it reported once more at the next
+    /// `epoll_wait`, about 0.1 µs per relayed message (docs/benchmarks.md, item 15). The switch costs one
+    /// `epoll_ctl`, repaid after about ten messages, so a connection that lives for one message (churn)
+    /// never pays it. Reading until a short read (`pump`) keeps the edge honest, and every pause in reading
+    /// drops `read` here, so resuming re-registers and epoll looks again. TLS stays level-triggered: a
+    /// short `SSL_read` says nothing about what the socket still holds.
     @inline(__always)
     private func relayInterest(_ side: Endpoint, reading inbound: FramePump, writing outbound: FramePump) -> UInt32 {
         guard !side.done else { return 0 }
         var interest: UInt32 = 0
         if (inbound.forwarding || inbound.draining || inbound.discarding) && !side.eof && !side.failed && inbound.canRead {
-            interest |= side.tls == nil ? Interest.read | Interest.readHangup | Interest.edgeTriggered : Interest.read
+            interest |= side.tls == nil && inbound.messages >= Self.edgeTriggeredAfterMessages
+                ? Interest.read | Interest.readHangup | Interest.edgeTriggered : Interest.read
         }
         if outbound.hasOutput || side.readWantsWrite { interest |= Interest.write }
         return interest

@@ -45,8 +45,9 @@ extension Integration {
         }
 
         /// With a 4 KiB buffer every read of the burst fills it, so one readiness event is more than the
-        /// 16 reads a connection gets per turn: the edge-triggered client socket must be looked at again
-        /// for the rest (nothing new arrives to report it), or the echo of the last messages never comes.
+        /// 16 reads a connection gets per turn: the client socket, edge-triggered from its 16th message on,
+        /// must be looked at again for the rest (nothing new arrives to report it), or the echo of the last
+        /// messages never comes.
         @Test("a burst many times the buffer, read 16 buffers per turn, comes back whole")
         func burstLargerThanSixteenBuffers() throws {
             let gateway = try TestGateway(echoPolicy: RoutePolicy.with { $0.bufferSize = RoutePolicy.bufferSizeRange.lowerBound })

@@ -79,19 +79,26 @@ extension Integration {
             #expect(try connection.socket.waitForEnd(timeout: 5))
         }
 
-        @Test("upstream dies mid-stream: the client gets close 1011", arguments: [false, true])
-        func upstreamDies(withReset: Bool) throws {
+        /// The last echo and the FIN (or RST) arrive together: one readiness event for both. After one
+        /// message the upstream socket is level-triggered; after 20 it is edge-triggered, and the gateway
+        /// must read on to the hang-up the event announced, since no later event will.
+        @Test("upstream dies mid-stream: the client gets close 1011", arguments: [false, true], [1, 20])
+        func upstreamDies(withReset: Bool, messages: Int) throws {
             let upstream = try ScriptedUpstream { peer in
                 try peer.acceptUpgrade()
-                let message = try peer.connection.readFrame()
-                try peer.connection.send(opcode: message.opcode, message.payload)
+                for _ in 0..<messages {
+                    let message = try peer.connection.readFrame()
+                    try peer.connection.send(opcode: message.opcode, message.payload)
+                }
                 if withReset { peer.socket.abort() } else { peer.socket.close() }
             }
             let gateway = try TestGateway(routes: [.init(name: "dies", pathPrefix: "/dies", upstreamPort: upstream.port)])
             defer { gateway.stop() }
             let client = try WSTestConnection.open(port: gateway.port, path: "/dies")
-            try client.sendText("last words")
-            #expect(try client.readMessage().text == "last words")
+            for i in 0..<messages {
+                try client.sendText("last words \(i)")
+                #expect(try client.readMessage().text == "last words \(i)")
+            }
             let close = try client.readFrame(timeout: 5)
             #expect(close.closeCode == 1011, "\(close)")
             try client.sendClose(code: 1011)
