@@ -95,21 +95,19 @@ final class FramePump {
     /// Room to read into now, or after compaction, and not paused by a rate limit.
     var canRead: Bool { !throttled && (buffer == nil || end < pool.bufferSize || start > 0) }
 
-    /// The last read took all the free space it was offered, so the source may hold more (a short read
-    /// on a TCP socket means its receive queue was empty).
-    private(set) var lastReadFilledSpace = false
+    /// No room left after the last byte received: straight after a read, the read took all the free space it
+    /// was offered, so the source may hold more (a short read on a TCP socket means its receive queue was empty).
+    var isFull: Bool { end == pool.bufferSize }
 
     /// Reads once from `source` into free space.
     @inline(__always)
     func read(from source: Endpoint) -> IOResult {
         if buffer == nil { buffer = pool.acquire() }
         if end == pool.bufferSize { compact() }
-        let space = pool.bufferSize - end
-        let result = source.read(into: buffer! + end, count: space)
+        let result = source.read(into: buffer! + end, count: pool.bufferSize - end)
         if case .bytes(let n) = result {
             end += n
             bytesIn &+= UInt64(n)
-            lastReadFilledSpace = n == space
         } else if end == 0 {
             releaseBuffer()
         }

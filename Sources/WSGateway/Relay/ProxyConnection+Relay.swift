@@ -63,15 +63,19 @@ extension ProxyConnection {
             guard inbound.forwarding || inbound.draining || inbound.discarding, inbound.canRead, !source.eof, !source.failed
             else { return }
             source.readWantsWrite = false
+            var filledSpace = false
             switch inbound.read(from: source) {
-            case .bytes: relayPending(from: source, through: inbound, to: destination)
+            case .bytes:
+                // Judged before relaying, which frees the space again.
+                filledSpace = inbound.isFull
+                relayPending(from: source, through: inbound, to: destination)
             case .wouldBlock: return
             case .eof: sourceEnded(source)
             case .failed: sideFailed(source)
             }
             rounds += 1
             guard state != .finished,
-                  source.hasBufferedInput || hangUpDue(source) || edgeTriggered && (inbound.lastReadFilledSpace || hungUp)
+                  source.hasBufferedInput || hangUpDue(source) || edgeTriggered && (filledSpace || hungUp)
             else { return }
             if rounds == 16 {
                 // Fair to the loop's other connections: stop here. An edge-triggered socket would not be
