@@ -103,10 +103,10 @@ public enum Socket {
             let n = wsg_recv(fd, buffer, count)
             if n > 0 { return .bytes(n) }
             if n == 0 { return .eof }
-            switch errno {
+            switch Int32(truncatingIfNeeded: -n) {
             case EINTR: continue
             case EAGAIN: return .wouldBlock
-            default: return .failed(errno)
+            case let error: return .failed(error)
             }
         }
     }
@@ -119,10 +119,10 @@ public enum Socket {
             // MSG_NOSIGNAL: a peer that vanished must give EPIPE, never SIGPIPE.
             let n = wsg_send_nosignal(fd, buffer, count, closingNext ? 1 : 0)
             if n >= 0 { return .bytes(n) }
-            switch errno {
+            switch Int32(truncatingIfNeeded: -n) {
             case EINTR: continue
             case EAGAIN: return .wouldBlock
-            default: return .failed(errno)
+            case let error: return .failed(error)
             }
         }
     }
