@@ -16,7 +16,11 @@ public final class EventLoop: @unchecked Sendable {
 
     private let epollFD: Int32
     private let wakeFD: Int32
-    private var handlers: [(any EventHandler)?] = []
+    /// The handler of each registered fd, owned by this table: retained at `register`, and released
+    /// only after the batch of events in which it was forgotten (`retired`), so a handler whose event
+    /// ends it is never freed while it runs. Events are delivered without retaining it again.
+    private var handlers: [Unmanaged<EventHandler>?] = []
+    private var retired: [Unmanaged<EventHandler>] = []
     /// Bumped when an fd is forgotten, so an event queued for a closed fd never reaches the
     /// handler that reused its number within the same epoll_wait batch.
     private var generations: [UInt32] = []
@@ -43,6 +47,8 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     deinit {
+        releaseRetired()
+        for case let handler? in handlers { handler.release() }
         close(epollFD)
         close(wakeFD)
     }
@@ -57,7 +63,7 @@ public final class EventLoop: @unchecked Sendable {
 
     public var buffersInUse: Int { pools.values.reduce(0) { $0 + $1.inUse } }
 
-    public func register(fd: Int32, handler: any EventHandler, interest: UInt32) throws(IOError) {
+    public func register(fd: Int32, handler: EventHandler, interest: UInt32) throws(IOError) {
         let slot = Int(fd)
         if slot >= handlers.count {
             let grown = max(slot + 1, handlers.count * 2, 64)
@@ -68,7 +74,7 @@ public final class EventLoop: @unchecked Sendable {
         ev.events = interest
         ev.data.u64 = UInt64(generations[slot]) << 32 | UInt64(UInt32(fd))
         guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &ev) == 0 else { throw IOError("epoll_ctl(ADD)", errno: errno) }
-        handlers[slot] = handler
+        handlers[slot] = Unmanaged.passRetained(handler)
         registeredCount += 1
     }
 
@@ -83,7 +89,8 @@ public final class EventLoop: @unchecked Sendable {
     /// Forgets `fd` before the caller closes it (closing removes it from epoll; no extra system call).
     public func forget(fd: Int32) {
         let slot = Int(fd)
-        guard slot < handlers.count, handlers[slot] != nil else { return }
+        guard slot < handlers.count, let handler = handlers[slot] else { return }
+        retired.append(handler)
         handlers[slot] = nil
         generations[slot] &+= 1
         registeredCount -= 1
@@ -150,11 +157,20 @@ public final class EventLoop: @unchecked Sendable {
                     guard slot < handlers.count, generations[slot] == UInt32(truncatingIfNeeded: data >> 32),
                           let handler = handlers[slot] else { continue }
                     eventsHandled &+= 1
-                    handler.handleEvent(fd: fd, events: events[i].events)
+                    handler._withUnsafeGuaranteedRef { $0.handleEvent(fd: fd, events: events[i].events) }
                 }
+                releaseRetired()
             }
         }
         runTasks()
+        releaseRetired()
+    }
+
+    /// Lets go of the handlers forgotten during the last batch of events, now that none of them runs.
+    private func releaseRetired() {
+        guard !retired.isEmpty else { return }
+        for handler in retired { handler.release() }
+        retired.removeAll(keepingCapacity: true)
     }
 
     private func runTasks() {

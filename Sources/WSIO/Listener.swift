@@ -25,6 +25,7 @@ public final class Listener: EventHandler, TimerTarget {
         self.loop = loop
         self.onAccept = onAccept
         fd = try Socket.listen(on: address, deferAcceptSeconds: deferAcceptSeconds)
+        super.init()
         do {
             try loop.register(fd: fd, handler: self, interest: Interest.read)
         } catch {
@@ -36,7 +37,7 @@ public final class Listener: EventHandler, TimerTarget {
     /// The address actually bound (tells the port when 0 was asked for).
     public var boundAddress: SocketAddress { Socket.localAddress(fd) }
 
-    public func handleEvent(fd: Int32, events: UInt32) {
+    public override func handleEvent(fd: Int32, events: UInt32) {
         var peer = SocketAddress()
         for _ in 0..<Self.acceptsPerWakeup {
             do {

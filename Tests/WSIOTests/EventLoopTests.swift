@@ -5,7 +5,7 @@ import Testing
 
 private final class Collector: EventHandler, @unchecked Sendable {
     let received = Mutex<[UInt8]>([])
-    func handleEvent(fd: Int32, events: UInt32) {
+    override func handleEvent(fd: Int32, events: UInt32) {
         var byte: UInt8 = 0
         while read(fd, &byte, 1) == 1 { received.withLock { $0.append(byte) } }
     }
@@ -14,14 +14,72 @@ private final class Collector: EventHandler, @unchecked Sendable {
 /// Counts its events and reads one byte per event, leaving the rest for later.
 private final class OneByteReader: EventHandler, @unchecked Sendable {
     let events = Atomic<Int>(0)
-    func handleEvent(fd: Int32, events: UInt32) {
+    override func handleEvent(fd: Int32, events: UInt32) {
         var byte: UInt8 = 0
         _ = read(fd, &byte, 1)
         self.events.add(1, ordering: .relaxed)
     }
 }
 
+/// What happened to `SelfEndingHandler`s, in order.
+private final class Journal: Sendable {
+    let entries = Mutex<[String]>([])
+    func add(_ entry: String) { entries.withLock { $0.append(entry) } }
+}
+
+/// Ends itself on its first event, as a finished connection does: forgets and closes its descriptor,
+/// dropping the loop's reference to it, then still uses its own state.
+private final class SelfEndingHandler: EventHandler, @unchecked Sendable {
+    unowned let loop: EventLoop
+    let journal: Journal
+    let name: String
+
+    init(loop: EventLoop, journal: Journal, name: String) {
+        self.loop = loop
+        self.journal = journal
+        self.name = name
+    }
+
+    override func handleEvent(fd: Int32, events: UInt32) {
+        loop.forget(fd: fd)
+        close(fd)
+        journal.add("handled \(name)")
+    }
+
+    deinit { journal.add("released") }
+}
+
 @Suite struct EventLoopTests {
+    /// The loop calls handlers unretained: one forgotten by its own event must live until the whole batch
+    /// of events is delivered, then be released (neither freed while it runs nor leaked).
+    @Test func handlerForgottenByItsOwnEventLivesUntilTheBatchEnds() throws {
+        let group = try EventLoopGroup(count: 1)
+        let loop = group.loops[0]
+        let journal = Journal()
+        var peers: [Int32] = []
+        for name in ["a", "b"] {
+            var fds: [Int32] = [0, 0]
+            #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue), 0, &fds) == 0)
+            try loop.register(fd: fds[0], handler: SelfEndingHandler(loop: loop, journal: journal, name: name),
+                              interest: Interest.read)
+            var byte: UInt8 = 1
+            #expect(write(fds[1], &byte, 1) == 1)
+            peers.append(fds[1])
+        }
+        defer { for fd in peers { close(fd) } }
+        // Both are readable before the loop starts, so one epoll_wait reports them together.
+        group.start()
+        let deadline = monotonicMilliseconds() + 2_000
+        while journal.entries.withLock({ $0.count }) < 4 && monotonicMilliseconds() < deadline { usleep(1_000) }
+        group.stop()
+        group.join()
+        let entries = journal.entries.withLock { $0 }
+        #expect(entries.count == 4)
+        #expect(Set(entries.prefix(2)) == ["handled a", "handled b"])
+        #expect(Array(entries.suffix(2)) == ["released", "released"])
+        #expect(loop.registeredCount == 0)
+    }
+
     /// What the relay's edge-triggered sockets rely on: unread bytes are reported once, not again until
     /// more arrive, and re-registering the same interest reports them again.
     @Test func edgeTriggeredReadinessIsReportedOnceAndAgainOnModify() throws {

@@ -39,7 +39,7 @@ final class AdminConnection: EventHandler, TimerTarget {
         deadline = loop.schedule(afterMilliseconds: Self.timeoutMilliseconds, target: self, kind: 0)
     }
 
-    func handleEvent(fd: Int32, events: UInt32) {
+    override func handleEvent(fd: Int32, events: UInt32) {
         switch state {
         case .reading: readRequest()
         case .answering:

@@ -74,7 +74,7 @@ public final class AdminServer: EventHandler, @unchecked Sendable {
         }
     }
 
-    public func handleEvent(fd: Int32, events: UInt32) {
+    public override func handleEvent(fd: Int32, events: UInt32) {
         var peer = SocketAddress()
         for _ in 0..<16 {
             let client: Int32?

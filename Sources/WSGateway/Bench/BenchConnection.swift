@@ -101,7 +101,7 @@ final class BenchConnection: EventHandler, TimerTarget {
         sendTimes.deallocate()
     }
 
-    func handleEvent(fd: Int32, events: UInt32) {
+    override func handleEvent(fd: Int32, events: UInt32) {
         switch state {
         case .connecting:
             finishConnect()

@@ -21,6 +21,7 @@ final class BenchPacer: EventHandler {
         self.intervalNanoseconds = intervalNanoseconds
         self.signals = signals
         line = Array(repeating: nil, count: connections)
+        super.init()
         try loop.register(fd: timer.fd, handler: self, interest: Interest.read)
     }
 
@@ -35,7 +36,7 @@ final class BenchPacer: EventHandler {
         }
     }
 
-    func handleEvent(fd: Int32, events: UInt32) {
+    override func handleEvent(fd: Int32, events: UInt32) {
         timer.clear()
         armed = false
         // The run is over: whoever waits stays stopped, as a connection ending its cycle then would.

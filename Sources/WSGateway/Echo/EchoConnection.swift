@@ -60,7 +60,7 @@ final class EchoConnection: EventHandler, TimerTarget {
         if !upgraded || closing { finish() }
     }
 
-    func handleEvent(fd: Int32, events: UInt32) {
+    override func handleEvent(fd: Int32, events: UInt32) {
         if !tlsDone {
             handshakeTLS()
         } else if hasPendingOutput {

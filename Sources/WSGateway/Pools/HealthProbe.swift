@@ -89,7 +89,7 @@ final class HealthProbe: EventHandler, TimerTarget {
         }
     }
 
-    func handleEvent(fd: Int32, events: UInt32) {
+    override func handleEvent(fd: Int32, events: UInt32) {
         switch phase {
         case .connecting: connected()
         case .tlsHandshake: driveTLS()
