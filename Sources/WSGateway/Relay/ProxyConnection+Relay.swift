@@ -42,6 +42,22 @@ extension ProxyConnection {
     // a selected reference is retained and released around every use, a borrowed `let` is not
     // (about 20 atomic reference-count operations per relayed message, measured with callgrind).
 
+    /// An epoll event for `side` while relaying: `inbound` holds what it sends, `outbound` what it is sent.
+    func relayEvent(_ side: Endpoint, reading inbound: FramePump, writing outbound: FramePump, peer: Endpoint,
+                    _ events: UInt32) {
+        if events & (Interest.write | Interest.hangup | Interest.error) != 0 { flush(outbound, to: side, from: peer) }
+        guard state != .finished, !side.done else { return }
+        if events & (Interest.read | Interest.hangup | Interest.error) != 0 {
+            if inbound.canRead {
+                pump(from: side, through: inbound, to: peer,
+                     hungUp: events & (Interest.readHangup | Interest.hangup | Interest.error) != 0)
+            } else if events & (Interest.hangup | Interest.error) != 0 {
+                // Paused by backpressure yet hung up: level-triggered epoll would report this forever.
+                sideFailed(side)
+            }
+        }
+    }
+
     /// Calls `body` with the direction whose bytes come from `source`: its endpoint, its pump and the
     /// endpoint they go to, each the connection's own `let`.
     @inline(__always)
@@ -288,8 +304,12 @@ extension ProxyConnection {
 
     /// Closes each side that is through, and finishes when both are. Only a closing connection can
     /// be through: every way out of `open` (close frame, EOF, failure, split) passes `closing`.
+    @inline(__always)
     func checkCompletion() {
-        guard state == .closing else { return }
+        if state == .closing { completeClosing() }
+    }
+
+    private func completeClosing() {
         closeIfThrough(client)
         closeIfThrough(upstream)
         if client.done && upstream.done { finish() }

@@ -139,11 +139,13 @@ final class ProxyConnection: EventHandler, TimerTarget {
     /// `unowned(unsafe)` reference is retained for every call that takes it.
     let maskKeys: MaskKeySource
 
-    func handleEvent(fd: Int32, events: UInt32) {
+    override func handleEvent(fd: Int32, events: UInt32) {
+        // Relaying, nearly every event: straight to its direction, past the per-state dispatch.
+        let relaying = state == .open || state == .closing
         if fd == client.fd && !client.done {
-            clientEvent(events)
+            if relaying { relayEvent(client, reading: c2u, writing: u2c, peer: upstream, events) } else { clientEvent(events) }
         } else if fd == upstream.fd && !upstream.done {
-            upstreamEvent(events)
+            if relaying { relayEvent(upstream, reading: u2c, writing: c2u, peer: client, events) } else { upstreamEvent(events) }
         }
         if state != .finished { updateInterest() }
     }
@@ -160,10 +162,9 @@ final class ProxyConnection: EventHandler, TimerTarget {
             if readable && state == .awaitingAuthMessage { readAuthMessage() }
         case .connectingUpstream, .upstreamTLSHandshake, .upstreamHandshake:
             if readable { bufferEarlyClientBytes() }
-        case .open, .closing: relayEvent(client, events)
         case .rejecting: if writable { writePendingHead(to: client) }
         case .lingering: if readable { lingerRead() }
-        case .finished: break
+        case .open, .closing, .finished: break
         }
     }
 
@@ -176,21 +177,7 @@ final class ProxyConnection: EventHandler, TimerTarget {
         case .upstreamHandshake:
             if writable && pendingHeadOffset < pendingHead.count { writePendingHead(to: upstream) }
             if readable && state == .upstreamHandshake { readUpstreamResponse() }
-        case .open, .closing: relayEvent(upstream, events)
         default: break
-        }
-    }
-
-    private func relayEvent(_ side: Endpoint, _ events: UInt32) {
-        if events & (Interest.write | Interest.hangup | Interest.error) != 0 { flushToward(side) }
-        guard state != .finished, !side.done else { return }
-        if events & (Interest.read | Interest.hangup | Interest.error) != 0 {
-            if pump(of: side).canRead {
-                pump(from: side, hungUp: events & (Interest.readHangup | Interest.hangup | Interest.error) != 0)
-            } else if events & (Interest.hangup | Interest.error) != 0 {
-                // Paused by backpressure yet hung up: level-triggered epoll would report this forever.
-                sideFailed(side)
-            }
         }
     }
 
