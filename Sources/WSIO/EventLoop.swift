@@ -17,7 +17,7 @@ public final class EventLoop: @unchecked Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
     /// The handler of each registered fd, owned by this table: retained at `register`, and released
-    /// only after the batch of events in which it was forgotten (`retired`), so a handler whose event
+    /// only at the end of the loop turn in which it was forgotten (`retired`), so a handler whose event
     /// ends it is never freed while it runs. Events are delivered without retaining it again.
     private var handlers: [Unmanaged<EventHandler>?] = []
     private var retired: [Unmanaged<EventHandler>] = []
@@ -74,8 +74,13 @@ public final class EventLoop: @unchecked Sendable {
         ev.events = interest
         ev.data.u64 = UInt64(generations[slot]) << 32 | UInt64(UInt32(fd))
         guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &ev) == 0 else { throw IOError("epoll_ctl(ADD)", errno: errno) }
+        if let stale = handlers[slot] {
+            // Its descriptor was closed without `forget` and the number came back: it is let go as if forgotten.
+            retired.append(stale)
+        } else {
+            registeredCount += 1
+        }
         handlers[slot] = Unmanaged.passRetained(handler)
-        registeredCount += 1
     }
 
     @inline(__always)
@@ -159,14 +164,15 @@ public final class EventLoop: @unchecked Sendable {
                     eventsHandled &+= 1
                     handler._withUnsafeGuaranteedRef { $0.handleEvent(fd: fd, events: events[i].events) }
                 }
-                releaseRetired()
             }
+            // Also after a turn of timers alone: a loop whose connections all time out holds none of them.
+            releaseRetired()
         }
         runTasks()
         releaseRetired()
     }
 
-    /// Lets go of the handlers forgotten during the last batch of events, now that none of them runs.
+    /// Lets go of the handlers forgotten during the last turn (timers and events), now that none of them runs.
     private func releaseRetired() {
         guard !retired.isEmpty else { return }
         for handler in retired { handler.release() }

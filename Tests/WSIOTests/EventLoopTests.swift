@@ -49,7 +49,43 @@ private final class SelfEndingHandler: EventHandler, @unchecked Sendable {
     deinit { journal.add("released") }
 }
 
+/// Records its release, and nothing else.
+private final class Idle: EventHandler, @unchecked Sendable {
+    let journal: Journal
+    init(journal: Journal) { self.journal = journal }
+    deinit { journal.add("released") }
+}
+
 @Suite struct EventLoopTests {
+    /// A descriptor closed without `forget` whose number comes back: the new registration takes the slot
+    /// and the old handler is let go at the end of the loop's turn, not leaked.
+    @Test func aReusedDescriptorLetsItsStaleHandlerGo() throws {
+        let group = try EventLoopGroup(count: 1)
+        let loop = group.loops[0]
+        let journal = Journal()
+        var first: [Int32] = [0, 0]
+        var second: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue), 0, &first) == 0)
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue), 0, &second) == 0)
+        let reused = first[0]
+        try loop.register(fd: reused, handler: Idle(journal: journal), interest: Interest.read)
+        // The number now names another socket, as after a close and an accept that got the same number.
+        #expect(dup2(second[0], reused) == reused)
+        close(second[0])
+        let current = Idle(journal: journal)
+        try loop.register(fd: reused, handler: current, interest: Interest.read)
+        #expect(loop.registeredCount == 1)
+        group.start()
+        group.stop()
+        group.join()
+        #expect(journal.entries.withLock { $0 } == ["released"])
+        loop.forget(fd: reused)
+        close(reused)
+        close(first[1])
+        close(second[1])
+    }
+
+
     /// The loop calls handlers unretained: one forgotten by its own event must live until the whole batch
     /// of events is delivered, then be released (neither freed while it runs nor leaked).
     @Test func handlerForgottenByItsOwnEventLivesUntilTheBatchEnds() throws {
