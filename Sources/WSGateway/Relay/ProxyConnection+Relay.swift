@@ -65,13 +65,14 @@ extension ProxyConnection {
         if source === client { body(client, c2u, upstream) } else { body(upstream, u2c, client) }
     }
 
+    /// Reads from `source` and forwards what it can (outside an epoll event: input TLS already decrypted).
+    func pump(from source: Endpoint) {
+        direction(from: source) { pump(from: $0, through: $1, to: $2) }
+    }
+
     /// Reads from `source` and forwards what it can. It reads again while TLS holds decrypted input, once
     /// more when `source` is due to hang up (see `hangUpDue`), and, on an edge-triggered socket, until a
     /// read comes back short or, when the event said the peer hung up (`hungUp`), until the EOF.
-    func pump(from source: Endpoint, hungUp: Bool = false) {
-        direction(from: source) { pump(from: $0, through: $1, to: $2, hungUp: hungUp) }
-    }
-
     private func pump(from source: Endpoint, through inbound: FramePump, to destination: Endpoint, hungUp: Bool = false) {
         let edgeTriggered = source.interest & Interest.edgeTriggered != 0
         var rounds = 0
