@@ -7,6 +7,8 @@ import COpenSSL
 public final class TLSServerContext: @unchecked Sendable {
     /// The names each certificate serves, in configuration order (the first certificate is the default).
     public let serverNames: [[String]]
+    /// TLS 1.3 session tickets each full handshake ends with.
+    public let sessionTickets: Int
     /// The `SSL_CTX` for each certificate, in configuration order.
     let contexts: [OpaquePointer]
     private let matcher: ServerNameMatcher
@@ -47,6 +49,7 @@ public final class TLSServerContext: @unchecked Sendable {
         }
         self.contexts = contexts
         self.serverNames = names
+        self.sessionTickets = sessionTickets
         self.matcher = ServerNameMatcher(namesPerCertificate: names)
         // OpenSSL only runs the servername callback of the context an SSL was created from: the default one.
         _ = wsg_SSL_CTX_set_tlsext_servername_callback(contexts[0], Self.serverNameCallback)
