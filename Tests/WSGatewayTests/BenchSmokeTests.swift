@@ -71,12 +71,32 @@ import WSProtocol
         defer { echo.stop() }
         let report = try BenchEngine.run(options(echo.url) {
             $0.churn = true
-            $0.churnRate = 100
+            $0.rate = 100
         })
-        #expect(report.churnRate == 100)
+        #expect(report.offeredRate == 100)
         #expect(report.errors.total == 0, "\(report.errors) \(report.errorSamples)")
         #expect(report.cycles >= 20 && report.cycles <= 130, "\(report.cycles) cycles in \(report.measuredSeconds) s")
-        #expect(report.json.contains(#""churn_rate":100"#))
+        #expect(report.json.contains(#""offered_rate":100"#))
+    }
+
+    /// Unpaced, this echo returns tens of thousands of messages a second; `--rate 300` over 4 connections
+    /// with room for 2 in flight each must send about 300, each verified and timed. One connection alone
+    /// has room for the whole rate, so turns never go unused for want of a free connection.
+    @Test func messageRatePacesTheLoad() throws {
+        let echo = try Echo()
+        defer { echo.stop() }
+        for depth in [1, 2] {
+            let report = try BenchEngine.run(options(echo.url) {
+                $0.rate = 300
+                $0.depth = depth
+            })
+            #expect(report.offeredRate == 300)
+            #expect(report.errors.total == 0, "\(report.errors) \(report.errorSamples)")
+            #expect(report.messages >= 150 && report.messages <= 330,
+                    "depth \(depth): \(report.messages) messages in \(report.measuredSeconds) s")
+            #expect(report.latency.count == report.messages)
+            #expect(report.text.contains("300 messages/s offered"))
+        }
     }
 
     @Test func idleHoldsEveryConnectionAndWatchesItsOwnProcess() throws {
@@ -165,17 +185,17 @@ import WSProtocol
             Issue.record("not a bench command: \(paced)")
             return
         }
-        #expect(pacedOptions.churnRate == 2000)
+        #expect(pacedOptions.rate == 2000)
     }
 
-    @Test func rejectsResumptionOrRateOutsideChurnAndBadProcessLists() {
+    @Test func rejectsResumptionOutsideChurnRateWhenIdleAndBadProcessLists() {
         for arguments in [
             ["bench", "--url", "ws://127.0.0.1:8080/", "--churn", "--tls-resume"],
             ["bench", "--url", "wss://127.0.0.1:8443/", "--tls-resume"],
             ["bench", "--url", "ws://127.0.0.1:8080/", "--watch-pids", "12,,3"],
             ["bench", "--url", "ws://127.0.0.1:8080/", "--watch-pids", "-1"],
             ["bench", "--url", "ws://127.0.0.1:8080/", "--watch-pids", "0"],
-            ["bench", "--url", "ws://127.0.0.1:8080/", "--rate", "100"],
+            ["bench", "--url", "ws://127.0.0.1:8080/", "--idle", "--rate", "100"],
             ["bench", "--url", "ws://127.0.0.1:8080/", "--churn", "--rate", "0"],
         ] {
             #expect(throws: CLIError.self, "\(arguments)") { try CommandLineParser.parse(arguments) }

@@ -119,13 +119,34 @@ extension BenchConnection {
         return true
     }
 
-    /// Load mode replaces each echo with a new message (one clock read for the batch); churn closes.
+    /// Load mode replaces each echo with a new message (one clock read for the batch), or with `--rate`
+    /// lines up for the next turn; churn closes.
     private func echoesVerified(_ count: Int) {
         switch mode {
         case .load:
-            if state == .open { queueMessages(count, sentAt: monotonicNanoseconds()) }
+            guard state == .open else { return }
+            if paced { worker.startWhenDue(self) } else { queueMessages(count, sentAt: monotonicNanoseconds()) }
         case .churn:
             if state == .open { startClose() }
+        case .idle:
+            break
+        }
+    }
+
+    /// A turn of the pacer (`--rate`): churn starts a cycle; load sends one message, then lines up again
+    /// while the connection has room for more in flight. A connection that dropped meanwhile lines up
+    /// again once it is open.
+    func takeTurn(at now: UInt64) {
+        switch mode {
+        case .churn:
+            start()
+        case .load:
+            guard state == .open else { return }
+            queueMessages(1, sentAt: now)
+            flush()
+            guard state == .open else { return }
+            updateInterest()
+            if nextToSend &- nextToReceive < UInt64(depth) { worker.startWhenDue(self) }
         case .idle:
             break
         }
@@ -214,7 +235,7 @@ extension BenchConnection {
         }
         if signals.measuring { stats.cycles &+= 1 }
         finish()
-        if signals.phase != .done { worker.startNextCycle(of: self) }
+        if signals.phase != .done { worker.startWhenDue(self) }
     }
 
     private func protocolViolation(_ detail: String) {

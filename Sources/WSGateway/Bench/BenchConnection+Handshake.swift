@@ -191,7 +191,7 @@ extension BenchConnection {
         releaseRampSlot()
         switch mode {
         case .load:
-            queueMessages(depth, sentAt: now)
+            if paced { worker.startWhenDue(self) } else { queueMessages(depth, sentAt: now) }
         case .churn:
             queueMessages(1, sentAt: now)
         case .idle:

@@ -38,6 +38,10 @@ final class BenchConnection: EventHandler, TimerTarget {
     let messageFrameCapacity: Int
     let mode: BenchPlan.Mode
     let depth: Int
+    /// Work starts at the pacer's turns (`--rate`), not as soon as the last echo or cycle ended.
+    let paced: Bool
+    /// In the pacer's line; set and cleared by the pacer only.
+    var awaitsTurn = false
     let source: SocketAddress?
     var state = State.stopped
     var fd: Int32 = -1
@@ -86,6 +90,7 @@ final class BenchConnection: EventHandler, TimerTarget {
         messageFrameCapacity = plan.messageFrameCapacity
         mode = plan.mode
         depth = plan.depth
+        paced = plan.rate != nil
         self.source = source
         sendCapacity = plan.sendCapacity
         sendBuffer = .allocate(byteCount: sendCapacity, alignment: 16)

@@ -68,7 +68,7 @@ public enum BenchEngine {
         return BenchReport(
             mode: plan.mode.rawValue, url: plan.url.description, connections: plan.connections,
             messageSize: plan.payload.size, payload: plan.payload.kind.rawValue, depth: plan.depth, workers: plan.workers,
-            tlsResumption: plan.secure && plan.tlsServerName != nil, churnRate: plan.churnRate,
+            tlsResumption: plan.secure && plan.tlsServerName != nil, offeredRate: plan.rate,
             warmupSeconds: Double(plan.warmupMilliseconds) / 1000,
             measuredSeconds: Double(windowEnd - windowStart) / 1e9,
             messages: stats.messages, payloadBytes: stats.payloadBytes,

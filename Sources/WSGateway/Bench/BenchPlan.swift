@@ -37,9 +37,9 @@ struct BenchPlan: Sendable {
     let receiveCapacity: Int
     /// Processes whose CPU time and memory are sampled at the edges of the measured window.
     let watchedPIDs: [Int32]
-    /// Churn cycles to start per second over all loops (`--rate`); nil starts each as soon as the previous
-    /// one on its connection ended.
-    let churnRate: Int?
+    /// Messages (or with churn, cycles) to start per second over all loops (`--rate`); nil starts each as
+    /// soon as the previous one on its connection ended.
+    let rate: Int?
 
     /// Connections of one loop that may be between connect() and the 101 at once, so a large `--conns`
     /// does not overflow the server's accept backlog.
@@ -93,7 +93,7 @@ struct BenchPlan: Sendable {
         // Idle connections only ever receive pings: keep them small so the bench itself holds many.
         receiveCapacity = mode == .idle ? 4_096 : Swift.max(16_384, 2 * messageFrameCapacity + Self.controlRoom)
         watchedPIDs = options.watchedPIDs
-        churnRate = options.churnRate
+        rate = options.rate
         let bufferBytes = (sendCapacity + receiveCapacity) * connections
         guard bufferBytes <= Self.maxBufferBytes else { throw BenchError.buffersTooLarge(bytes: bufferBytes) }
     }

@@ -5,7 +5,7 @@ extension BenchReport {
             ("mode", .string(mode)), ("url", .string(url)), ("connections", .integer(UInt64(connections))),
             ("size", .integer(UInt64(messageSize))), ("payload", .string(payload)), ("depth", .integer(UInt64(depth))),
             ("workers", .integer(UInt64(workers))), ("tls_resumption", .bool(tlsResumption)),
-            ("churn_rate", churnRate.map { .integer(UInt64($0)) } ?? .null),
+            ("offered_rate", offeredRate.map { .integer(UInt64($0)) } ?? .null),
             ("warmup_s", .number(warmupSeconds)), ("duration_s", .number(measuredSeconds)),
             ("messages", .integer(messages)), ("messages_per_s", .number(messagesPerSecond)),
             ("mb_per_s", .number(megabytesPerSecond)), ("latency_us", latency.json),

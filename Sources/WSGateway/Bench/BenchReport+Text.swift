@@ -4,7 +4,7 @@ extension BenchReport {
         var lines: [String] = []
         let tlsNote = url.hasPrefix("wss") ? (tlsResumption ? ", TLS resumption on" : ", TLS full handshakes") : ""
         let deflateNote = compression == nil ? "" : ", permessage-deflate"
-        let rateNote = churnRate.map { ", \($0) cycles/s offered" } ?? ""
+        let rateNote = offeredRate.map { ", \($0) \(mode == "churn" ? "cycles" : "messages")/s offered" } ?? ""
         lines.append("wsgate bench \(mode) \(url): \(connections) connections, \(messageSize) B \(payload), depth \(depth), "
             + "\(workers) worker\(workers == 1 ? "" : "s")\(tlsNote)\(deflateNote)\(rateNote)")
         lines.append("  window         \(Self.fixed(measuredSeconds, 2)) s measured after \(Self.fixed(warmupSeconds, 2)) s warm-up")

@@ -11,8 +11,9 @@ public struct BenchReport: Sendable {
     public var workers: Int
     /// Whether churn over TLS resumed sessions (always false for plain connections).
     public var tlsResumption: Bool
-    /// Churn cycles started per second with `--rate`; nil when each cycle followed the previous at once.
-    public var churnRate: Int?
+    /// Messages (churn: cycles) started per second with `--rate`; nil in a closed loop, where each echo
+    /// (or cycle) started the next at once.
+    public var offeredRate: Int?
     public var warmupSeconds: Double
     /// Length of the measured window as actually timed.
     public var measuredSeconds: Double

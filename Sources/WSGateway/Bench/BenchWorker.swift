@@ -12,7 +12,7 @@ final class BenchWorker {
     let keys = MaskKeySource()
     let stats = BenchStats()
     private(set) var connections: [BenchConnection] = []
-    /// Paces the churn cycles of this loop's connections with `--rate`; nil without.
+    /// Paces the messages or churn cycles of this loop's connections with `--rate`; nil without.
     private var pacer: BenchPacer?
     private var nextToStart = 0
     private var rampHandshakes = 0
@@ -27,15 +27,16 @@ final class BenchWorker {
             let source = plan.sourceAddresses.isEmpty ? nil : plan.sourceAddresses[slot % plan.sourceAddresses.count]
             return BenchConnection(worker: self, plan: plan, source: source)
         }
-        if let rate = plan.churnRate, !connections.isEmpty {
+        if let rate = plan.rate, !connections.isEmpty {
             // This loop's share of the rate.
             pacer = try BenchPacer(loop: loop, intervalNanoseconds: UInt64(plan.workers) * 1_000_000_000 / UInt64(rate),
                                    connections: connections.count, signals: signals)
         }
     }
 
-    /// A churn cycle of `connection` ended: the next starts at once, or at its turn with `--rate`.
-    func startNextCycle(of connection: BenchConnection) {
+    /// `connection` is ready for work: with `--rate` it waits for its turn; without, only a churn cycle
+    /// asks, and it starts at once (unpaced load sends each next message from the echo of the last).
+    func startWhenDue(_ connection: BenchConnection) {
         if let pacer { pacer.enqueue(connection) } else { connection.start() }
     }
 

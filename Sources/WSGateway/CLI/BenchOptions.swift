@@ -29,9 +29,9 @@ public struct BenchOptions: Sendable, Equatable {
     public var json: Bool = false
     /// Unmeasured warm-up before the run, in milliseconds (`--warmup` seconds, default 1 s).
     public var warmup: Int = 1_000
-    /// With `--churn`, connection cycles started per second over all connections (`--rate`); nil starts
-    /// each cycle as soon as the previous one ends.
-    public var churnRate: Int? = nil
+    /// Work started per second over all connections (`--rate`): messages sent, or with `--churn`
+    /// connection cycles. nil is a closed loop: each echo (or cycle) starts the next at once.
+    public var rate: Int? = nil
     /// Let `--churn` over `wss://` resume TLS sessions (`--tls-resume`); off, every handshake is a full one.
     public var tlsResume: Bool = false
     /// Offer permessage-deflate, compress every message sent and inflate compressed echoes (`--deflate`);

@@ -20,8 +20,8 @@ extension CommandLineParser {
         if options.tlsResume && !(options.churn && options.url.secure) {
             throw flags.error("--tls-resume applies only to --churn against a wss:// --url")
         }
-        options.churnRate = try flags.integer("--rate", in: 1...1_000_000)
-        if options.churnRate != nil && !options.churn { throw flags.error("--rate applies only to --churn") }
+        options.rate = try flags.integer("--rate", in: 1...10_000_000)
+        if options.rate != nil && options.idle { throw flags.error("--rate does not apply to --idle") }
         options.watchedPIDs = try parsePIDs(flags)
         options.deflate = flags.isSet("--deflate")
         if let text = flags.value("--payload") {

@@ -89,8 +89,9 @@ enum Usage {
           --header 'Name: value'  extra handshake header; repeatable
           --idle                  hold connections open without sending
           --churn                 close and reopen connections continuously
-          --rate N                with --churn, start N connection cycles per second in all (default: each
-                                  cycle as soon as the previous one on its connection ends)
+          --rate N                send N messages per second in all, or with --churn start N connection
+                                  cycles per second (default: each echo sends the next, each cycle
+                                  starts the next)
           --tls-resume            with --churn over wss://, resume TLS sessions (default: full handshakes)
           --ca FILE               PEM CA certificates to trust for wss://
           --insecure              skip certificate verification for wss://
