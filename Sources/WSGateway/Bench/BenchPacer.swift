@@ -20,7 +20,7 @@ final class BenchPacer: EventHandler {
     private var nextTurnAt: UInt64 = 0
     private var lastWakeAt: UInt64 = 0
     private var armed = false
-    static let minimumWakeGap: UInt64 = 250_000
+    private static let minimumWakeGap: UInt64 = 250_000
 
     init(loop: EventLoop, intervalNanoseconds: UInt64, connections: Int, signals: BenchSignals) throws(IOError) {
         timer = try PreciseTimer()
