@@ -80,20 +80,23 @@ import WSProtocol
     }
 
     /// Unpaced, this echo returns tens of thousands of messages a second; `--rate 300` over 4 connections
-    /// with room for 2 in flight each must send about 300, each verified and timed. One connection alone
-    /// has room for the whole rate, so turns never go unused for want of a free connection.
+    /// with room for 1 or 2 in flight each must send about 300, each verified and timed, whether one loop
+    /// paces them all or two loops half each. One connection alone has room for the whole rate, so turns
+    /// never go unused for want of a free connection.
     @Test func messageRatePacesTheLoad() throws {
         let echo = try Echo()
         defer { echo.stop() }
-        for depth in [1, 2] {
+        for (depth, workers) in [(1, 1), (2, 1), (1, 2)] {
             let report = try BenchEngine.run(options(echo.url) {
                 $0.rate = 300
                 $0.depth = depth
+                $0.workers = workers
             })
             #expect(report.offeredRate == 300)
+            #expect(report.workers == workers)
             #expect(report.errors.total == 0, "\(report.errors) \(report.errorSamples)")
             #expect(report.messages >= 150 && report.messages <= 330,
-                    "depth \(depth): \(report.messages) messages in \(report.measuredSeconds) s")
+                    "depth \(depth), \(workers) loops: \(report.messages) messages in \(report.measuredSeconds) s")
             #expect(report.latency.count == report.messages)
             #expect(report.text.contains("300 messages/s offered"))
         }
