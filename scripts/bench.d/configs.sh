@@ -13,7 +13,7 @@ daemon off;
 pid $5/nginx.pid;
 error_log $5/nginx-error.log error;
 events {
-    worker_connections 19500;
+    worker_connections 19990;
 }
 http {
     access_log off;
