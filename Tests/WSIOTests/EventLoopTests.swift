@@ -85,7 +85,6 @@ private final class Idle: EventHandler, @unchecked Sendable {
         close(second[1])
     }
 
-
     /// The loop calls handlers unretained: one forgotten by its own event must live until the whole batch
     /// of events is delivered, then be released (neither freed while it runs nor leaked).
     @Test func handlerForgottenByItsOwnEventLivesUntilTheBatchEnds() throws {
